@@ -1,0 +1,93 @@
+"""Signing in with a password, or with an API bearer token."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import request
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker import audit
+from tracker.extensions import db, login_manager
+from tracker.models import ApiToken, Person, utcnow
+
+TOKEN_PREFIX = "icare_"  # noqa: S105  (a label, not a secret)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> Person | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(Person, int(user_id))
+
+
+@login_manager.request_loader
+def load_user_from_bearer_token(req) -> Person | None:
+    """``Authorization: Bearer …`` signs an API request in; revoked tokens and inactive people stop at once."""
+    header = req.headers.get("Authorization", "")
+    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+        return None
+    token = header.removeprefix("Bearer ").strip()
+    row = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token), ApiToken.revoked_at.is_(None))
+    )
+    if row is None or not row.person.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.person
+
+
+def authenticate(email: str, password: str) -> Person | None:
+    """The person if the e-mail and password match an active account; ``None`` otherwise, without saying why."""
+    person = db.session.scalar(sa.select(Person).where(Person.email == Person.normalize_email(email)))
+    if person is None:
+        # Spend the same time as a real check so timing does not reveal which e-mails exist.
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not person.check_password(password) or not person.active:
+        return None
+    return person
+
+
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+def record_login(person: Person) -> None:
+    person.last_login_at = utcnow()
+    audit.record("login", "person", person.id, actor=person)
+
+
+def record_failed_login(email: str) -> None:
+    audit.record("login_failed", "person", "", email=email[:254])
+
+
+def is_safe_next(target: str | None) -> bool:
+    """``next`` may only lead to a path on this site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def create_token(person: Person, name: str = "") -> str:
+    """Create a token for ``person`` and return it; only its hash is kept."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(person=person, name=name, token_hash=ApiToken.hash(token), prefix=token[:12]))
+    audit.record("token_created", "person", person.id, name=name)
+    return token
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Pages send visitors to sign in; the API answers 401 in its own error shape."""
+    from flask import flash, redirect, url_for
+    from flask_babel import gettext as _
+
+    from tracker.errors import json_error, wants_json
+
+    if wants_json():
+        return json_error(401, _("Sign in, or send an API token as 'Authorization: Bearer <token>'."))
+    flash(_("Please sign in to continue."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -1,0 +1,56 @@
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from tracker import policy
+from tracker.auth import bp, services
+from tracker.auth.forms import LoginForm
+from tracker.extensions import db, limiter
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@policy.public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        person = services.authenticate(form.email.data, form.password.data)
+        if person is not None:
+            language = session.get("lang")
+            session.clear()  # a fresh session on sign-in: no fixation
+            if language:
+                session["lang"] = language
+            login_user(person, remember=form.remember.data)
+            services.record_login(person)
+            db.session.commit()
+            target = request.args.get("next")
+            return redirect(target if services.is_safe_next(target) else url_for("home.index"))
+        services.record_failed_login(form.email.data)
+        db.session.commit()
+        return refuse_login(401, form)
+    if request.method == "POST":
+        return refuse_login(400, form)
+    return render_template("auth/login.html", form=form)
+
+
+def refuse_login(status: int, form: LoginForm | None = None):
+    """The same calm answer whatever was wrong: unknown e-mail, wrong password, expired form."""
+    form = form or LoginForm(formdata=None, email=request.form.get("email", ""))
+    flash(_("That e-mail and password did not match an active account. Please try again."), "danger")
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@policy.public
+def logout():
+    if current_user.is_authenticated:
+        logout_user()
+    session.clear()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,13 @@
+"""``flask --app tracker …`` commands (SPEC §6). Each feature adds its group to COMMANDS."""
+
+from flask import Flask
+
+from tracker.commands.demo import seed_demo
+from tracker.commands.directory import departments, tokens, users
+
+COMMANDS = [users, departments, tokens, seed_demo]
+
+
+def register(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

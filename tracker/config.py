@@ -1,0 +1,61 @@
+"""Configuration defaults. Later layers: ``instance/config.py``, ``TRACKER_*`` variables, test config."""
+
+from __future__ import annotations
+
+import os
+
+# Secrets that must never protect a real deployment.
+KNOWN_DEFAULT_SECRETS = frozenset({"", "dev", "change-me", "changeme", "secret", "development-only-secret"})
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start safely with this configuration."""
+
+
+def defaults(instance_path: str) -> dict:
+    return {
+        "SECRET_KEY": "development-only-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{os.path.join(instance_path, 'tracker.db')}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLITE_BUSY_TIMEOUT_MS": 30_000,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ["en", "es", "pt", "ht", "zh_Hans"],
+        "HOSPITAL_NAME": "General Hospital",
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
+        "RATELIMIT_PUBLIC_FORM": "10 per minute; 60 per hour",
+        "MAIL_HOST": "",
+        "MAIL_PORT": 25,
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_USE_TLS": False,
+        "MAIL_SENDER": "icare tracker <icare@localhost>",
+        "MAIL_DIR": os.path.join(instance_path, "mail"),
+        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        "PRODUCTION": False,
+    }
+
+
+def check_secret_key(config: dict) -> None:
+    """Refuse to serve real traffic signed with a guessable key."""
+    if config.get("TESTING") or config.get("DEBUG"):
+        return
+    if str(config.get("SECRET_KEY") or "") in KNOWN_DEFAULT_SECRETS:
+        raise ConfigurationError(
+            "SECRET_KEY is missing or a known default. Set a long random value, for example:\n"
+            "  export SECRET_KEY=\"$(python -c 'import secrets; print(secrets.token_hex(32))')\"\n"
+            "or put SECRET_KEY = '...' in instance/config.py. For local development run with --debug."
+        )

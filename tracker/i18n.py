@@ -1,0 +1,36 @@
+"""Language of each request: a remembered choice, else the browser's Accept-Language."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_babel import get_locale
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "pt": "Português",
+    "ht": "Kreyòl ayisyen",
+    "zh_Hans": "简体中文",
+}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    # Browsers send zh-CN / zh-Hans; Babel knows the script form we ship.
+    accepted = [(lang.replace("-", "_"), quality) for lang, quality in request.accept_languages]
+    best = None
+    best_quality = -1.0
+    for lang, quality in accepted:
+        base = lang.split("_")[0]
+        candidate = "zh_Hans" if base == "zh" else (lang if lang in languages else base)
+        if candidate in languages and quality > best_quality:
+            best, best_quality = candidate, quality
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def html_lang() -> str:
+    """The value of ``<html lang>``: BCP 47, so ``zh_Hans`` becomes ``zh-Hans``."""
+    return str(get_locale() or "en").replace("_", "-")

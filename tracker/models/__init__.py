@@ -1,0 +1,60 @@
+"""The data model (SPEC §3), one module per part of the domain."""
+
+from tracker.models.department import Department
+from tracker.models.enums import (
+    CaseStatus,
+    FeedbackStatus,
+    FeedbackType,
+    OutboxStatus,
+    RecognitionStatus,
+    Relation,
+    Role,
+    Source,
+    Visibility,
+)
+from tracker.models.feedback import Case, CaseEvent, Feedback, feedback_standards
+from tracker.models.operations import ApiToken, AuditEvent, IdempotencyRecord, OutboxMessage, Setting
+from tracker.models.person import Person, PersonRole, department_managers
+from tracker.models.recognition import (
+    Recognition,
+    RecognitionRecipient,
+    RecognitionReply,
+    recognition_behaviors,
+    recognition_standards,
+)
+from tracker.models.standard import Behavior, Standard
+from tracker.models.types import UTCDateTime, utcnow
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Behavior",
+    "Case",
+    "CaseEvent",
+    "CaseStatus",
+    "Department",
+    "Feedback",
+    "FeedbackStatus",
+    "FeedbackType",
+    "IdempotencyRecord",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Person",
+    "PersonRole",
+    "Recognition",
+    "RecognitionRecipient",
+    "RecognitionReply",
+    "RecognitionStatus",
+    "Relation",
+    "Role",
+    "Setting",
+    "Source",
+    "Standard",
+    "UTCDateTime",
+    "Visibility",
+    "department_managers",
+    "feedback_standards",
+    "recognition_behaviors",
+    "recognition_standards",
+    "utcnow",
+]

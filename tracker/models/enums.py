@@ -1,0 +1,81 @@
+"""The fixed vocabularies of the domain (SPEC §3, §6)."""
+
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    MANAGER = "manager"
+    ADVOCATE = "advocate"
+    ADMIN = "admin"
+
+
+class Source(StrEnum):
+    PEER = "peer"
+    PATIENT = "patient"
+    PAPER_CARD = "paper_card"
+    LETTER = "letter"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class RecognitionStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+
+class FeedbackType(StrEnum):
+    COMPLIMENT = "compliment"
+    SUGGESTION = "suggestion"
+    CONCERN = "concern"
+
+
+class FeedbackStatus(StrEnum):
+    """Where a piece of patient feedback stands in moderation."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CONVERTED = "converted"
+    SPLIT = "split"
+    NOTED = "noted"
+
+
+class Relation(StrEnum):
+    PATIENT = "patient"
+    FAMILY = "family"
+    VISITOR = "visitor"
+
+
+class CaseStatus(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+
+
+class OutboxStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def enum_column(enum_cls: type[StrEnum], length: int = 20) -> sa.Enum:
+    """A portable string column restricted to the enum's values by a CHECK constraint."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda cls: [member.value for member in cls],
+        name=enum_cls.__name__.lower(),
+    )

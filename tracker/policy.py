@@ -1,0 +1,195 @@
+"""Who may see and do what: the one place every page and API call asks.
+
+Views declare their access rule with one of the decorators below (``public``, ``signed_in``,
+``roles``); a test walks the URL map and fails for a view without one. Record-level questions
+("may this person read that recognition?") and scoped queries live here too, so pages and
+the API share one copy of every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from tracker.extensions import db, login_manager
+from tracker.models import (
+    Department,
+    Person,
+    Recognition,
+    RecognitionRecipient,
+    RecognitionStatus,
+    Role,
+    Visibility,
+)
+
+ACCESS_ATTRIBUTE = "__access__"
+
+
+def _mark(view: Callable, rule: str) -> Callable:
+    setattr(view, ACCESS_ATTRIBUTE, rule)
+    return view
+
+
+def public(view: Callable) -> Callable:
+    """Anybody, signed in or not."""
+    return _mark(view, "public")
+
+
+def signed_in(view: Callable) -> Callable:
+    """Any signed-in person; anonymous visitors are sent to sign in (401 for the API)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return _mark(wrapper, "signed_in")
+
+
+def roles(*allowed: Role) -> Callable[[Callable], Callable]:
+    """Signed-in people holding at least one of ``allowed``; others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*allowed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return _mark(wrapper, "roles:" + ",".join(sorted(allowed)))
+
+    return decorator
+
+
+# --- departments -----------------------------------------------------------------------------
+
+
+def subtree_ids(departments: Iterable[Department]) -> set[int]:
+    """Ids of the given departments and everything below them."""
+    paths = [d.path for d in departments if d.path]
+    if not paths:
+        return set()
+    condition = sa.or_(*(Department.path.startswith(path, autoescape=True) for path in paths))
+    return set(db.session.scalars(sa.select(Department.id).where(condition)))
+
+
+def managed_department_ids(person: Person) -> set[int]:
+    """The departments a manager answers for: every managed department's whole subtree."""
+    if not person.has_role(Role.MANAGER):
+        return set()
+    return subtree_ids(person.managed_departments)
+
+
+def sees_everything(person: Person) -> bool:
+    return person.has_role(Role.ADMIN, Role.ADVOCATE)
+
+
+def may_manage_department(person: Person, department: Department) -> bool:
+    if person.has_role(Role.ADMIN):
+        return True
+    return department.id in managed_department_ids(person)
+
+
+def may_manage_person(person: Person, other: Person) -> bool:
+    """Managers answer for the people of their subtree; admins for everybody."""
+    if person.has_role(Role.ADMIN):
+        return True
+    return other.department_id is not None and other.department_id in managed_department_ids(person)
+
+
+def dashboard_department_ids(person: Person) -> set[int] | None:
+    """Departments whose dashboard the person may see; ``None`` means all of them."""
+    if person.has_role(Role.ADMIN):
+        return None
+    return managed_department_ids(person)
+
+
+# --- recognitions ----------------------------------------------------------------------------
+
+
+def recognition_scope(person: Person) -> sa.ColumnElement[bool]:
+    """SQL condition for the recognitions a person may read (SPEC §8 scope rules).
+
+    Staff read published public recognitions and everything they gave or received (received:
+    once published); managers also read everything about people of their subtree; advocates
+    and admins read everything.
+    """
+    if sees_everything(person):
+        return sa.true()
+    published = Recognition.status == RecognitionStatus.PUBLISHED
+    received = sa.select(RecognitionRecipient.recognition_id).where(RecognitionRecipient.person_id == person.id)
+    conditions = [
+        sa.and_(published, Recognition.visibility == Visibility.PUBLIC),
+        Recognition.giver_id == person.id,
+        sa.and_(published, Recognition.id.in_(received)),
+    ]
+    managed = managed_department_ids(person)
+    if managed:
+        in_subtree = sa.select(RecognitionRecipient.recognition_id).where(
+            RecognitionRecipient.department_id.in_(managed)
+        )
+        conditions.append(Recognition.id.in_(in_subtree))
+        conditions.append(Recognition.unit_id.in_(managed))
+    return sa.or_(*conditions)
+
+
+def may_view_recognition(person: Person, recognition: Recognition) -> bool:
+    if sees_everything(person):
+        return True
+    statement = sa.select(sa.literal(True)).where(Recognition.id == recognition.id, recognition_scope(person))
+    return bool(db.session.scalar(statement))
+
+
+def may_acknowledge(person: Person, recognition: Recognition) -> bool:
+    """Managers of a recipient (or of the recognised unit) acknowledge; admins too."""
+    if recognition.status != RecognitionStatus.PUBLISHED:
+        return False
+    if person.id in {row.person_id for row in recognition.recipient_rows}:
+        return False
+    if person.has_role(Role.ADMIN):
+        return True
+    managed = managed_department_ids(person)
+    departments = {row.department_id for row in recognition.recipient_rows} | {recognition.unit_id}
+    return bool(managed & departments)
+
+
+def may_review_recognition(person: Person, recognition: Recognition) -> bool:
+    """Pending peer recognitions are approved by managers of a recipient's department, or admins."""
+    if recognition.status != RecognitionStatus.PENDING or recognition.giver_id == person.id:
+        return False
+    if person.has_role(Role.ADMIN):
+        return True
+    managed = managed_department_ids(person)
+    departments = {row.department_id for row in recognition.recipient_rows} | {recognition.unit_id}
+    return bool(managed & departments)
+
+
+def may_reply(person: Person, recognition: Recognition) -> bool:
+    """Recipients say thank you to a published recognition."""
+    return recognition.status == RecognitionStatus.PUBLISHED and person.id in {
+        row.person_id for row in recognition.recipient_rows
+    }
+
+
+# --- patient feedback and cases ---------------------------------------------------------------
+
+
+def may_moderate(person: Person) -> bool:
+    return person.has_role(Role.ADVOCATE, Role.ADMIN)
+
+
+def may_work_cases(person: Person) -> bool:
+    """Concerns are for patient-experience staff and admins only, never staff or managers."""
+    return person.has_role(Role.ADVOCATE, Role.ADMIN)
+
+
+def may_see_contact_details(person: Person) -> bool:
+    """A patient's contact details are for patient-experience staff only (SPEC §3)."""
+    return person.has_role(Role.ADVOCATE)
