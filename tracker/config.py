@@ -32,6 +32,9 @@ def defaults(instance_path: str) -> dict:
         "HOSPITAL_NAME": "General Hospital",
         "BOOTSTRAP_SERVE_LOCAL": True,
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        # Streamed responses (CSV exports) stay streamed and uncompressed; pages and assets are gzipped.
+        "COMPRESS_STREAMS": False,
+        "COMPRESS_ALGORITHM": ["gzip"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -76,6 +76,14 @@ def register(app: Flask) -> None:
 
     app.get_send_file_max_age = send_file_max_age
 
+    @app.after_request
+    def buffer_static_files(response):
+        """Let Flask-Compress gzip static files whole (it leaves streamed file handles open)."""
+        if response.direct_passthrough and request.endpoint and request.endpoint.endswith("static"):
+            response.direct_passthrough = False
+            response.get_data()
+        return response
+
     app.jinja_env.globals.update(
         html_lang=i18n.html_lang,
         language_names=i18n.LANGUAGE_NAMES,
