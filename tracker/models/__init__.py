@@ -22,6 +22,7 @@ from tracker.models.recognition import (
     recognition_behaviors,
     recognition_standards,
 )
+from tracker.models.roster_upload import RosterUpload
 from tracker.models.standard import Behavior, Standard
 from tracker.models.types import UTCDateTime, utcnow
 
@@ -47,6 +48,7 @@ __all__ = [
     "RecognitionStatus",
     "Relation",
     "Role",
+    "RosterUpload",
     "Setting",
     "Source",
     "Standard",
