@@ -4,8 +4,9 @@ from flask import Flask
 
 from tracker.commands.demo import seed_demo
 from tracker.commands.directory import departments, tokens, users
+from tracker.notifications.commands import digest, outbox
 
-COMMANDS = [users, departments, tokens, seed_demo]
+COMMANDS = [users, departments, tokens, seed_demo, outbox, digest]
 
 
 def register(app: Flask) -> None:

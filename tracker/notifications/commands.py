@@ -1,0 +1,46 @@
+"""``flask --app tracker outbox send`` and ``flask --app tracker digest send``."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.extensions import db
+from tracker.notifications import digest as digests
+from tracker.notifications import worker
+
+
+@click.group(help="Deliver the e-mails waiting in the outbox.")
+def outbox():
+    pass
+
+
+@outbox.command("send", help="Send every due message over SMTP (or to MAIL_DIR as .eml files), then stop.")
+@click.option("--batch-size", default=worker.BATCH_SIZE, show_default=True, help="Messages claimed at a time.")
+@click.option("--loop", is_flag=True, help="Keep running, looking for new messages every --interval seconds.")
+@click.option("--interval", default=30, show_default=True, help="Seconds between runs with --loop.")
+@with_appcontext
+def send_outbox(batch_size, loop, interval):
+    while True:
+        result = worker.send_due(batch_size)
+        click.echo(f"sent {result.sent}, retrying later {result.retrying}, failed for good {result.failed}")
+        if not loop:
+            break
+        db.session.remove()
+        time.sleep(interval)
+
+
+@click.group(help="The weekly e-mail to managers.")
+def digest():
+    pass
+
+
+@digest.command("send", help="Queue this week's digest for every manager (at most one per week each).")
+@click.option("--days", default=7, show_default=True, help="How many days the digest looks back.")
+@with_appcontext
+def send_digest(days):
+    queued = digests.queue_digests(days=days)
+    db.session.commit()
+    click.echo(f"queued {queued} digests; 'flask --app tracker outbox send' delivers them")

@@ -1,0 +1,171 @@
+"""Queueing e-mails in the outbox, in the caller's transaction (SPEC §3: never lost).
+
+Nothing here talks to a mail server: rows are added to the session and committed with the
+change that caused them, and :mod:`tracker.notifications.worker` delivers them later.
+"""
+
+from __future__ import annotations
+
+from email.utils import make_msgid
+from urllib.parse import urljoin
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from tracker.extensions import db
+from tracker.models import Department, OutboxMessage, Person, PersonRole, Recognition, Role, department_managers
+
+
+def absolute_url(path: str) -> str:
+    """Links in e-mails point at the public address of the site, not at the worker's host."""
+    return urljoin(current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/", path.lstrip("/"))
+
+
+def new_message_id() -> str:
+    """The RFC 5322 Message-ID, fixed at queue time so a resend is recognisable downstream."""
+    domain = current_app.config["MAIL_SENDER"].rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return make_msgid(domain=domain)
+
+
+def queue_email(
+    to_address: str,
+    subject: str,
+    text_template: str,
+    html_template: str,
+    kind: str,
+    *,
+    message_id: str | None = None,
+    **context: object,
+) -> OutboxMessage:
+    """Render a text and an HTML body and add the message to the outbox (flushed by the caller).
+
+    E-mails are written in the hospital's default language: people have no language of their own.
+    """
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body_text = render_template(text_template, **context)
+        body_html = render_template(html_template, **context)
+    message = OutboxMessage(
+        kind=kind,
+        message_id=message_id or new_message_id(),
+        to_address=to_address,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+    )
+    db.session.add(message)
+    return message
+
+
+def nearest_managers(department_ids: set[int]) -> list[Person]:
+    """Active managers who answer for each department most closely.
+
+    For every department, the managers of the department itself, or else of its nearest ancestor
+    that has a manager: the nurse manager of a unit hears of it, not every director above them.
+    """
+    if not department_ids:
+        return []
+    paths = db.session.scalars(sa.select(Department.path).where(Department.id.in_(department_ids))).all()
+    chains = [[int(part) for part in path.strip("/").split("/") if part] for path in paths]
+    candidates = {department_id for chain in chains for department_id in chain}
+    if not candidates:
+        return []
+    rows = db.session.execute(
+        sa.select(department_managers.c.department_id, Person)
+        .join(Person, Person.id == department_managers.c.person_id)
+        .join(PersonRole, sa.and_(PersonRole.person_id == Person.id, PersonRole.role == Role.MANAGER))
+        .where(department_managers.c.department_id.in_(candidates), Person.active.is_(True))
+    ).all()
+    managers_by_department: dict[int, list[Person]] = {}
+    for department_id, person in rows:
+        managers_by_department.setdefault(department_id, []).append(person)
+    chosen: dict[int, Person] = {}
+    for chain in chains:
+        for department_id in reversed(chain):
+            if department_id in managers_by_department:
+                chosen.update({person.id: person for person in managers_by_department[department_id]})
+                break
+    return list(chosen.values())
+
+
+def queue_recognition_notifications(recognition: Recognition) -> list[OutboxMessage]:
+    """Tell each recipient (if they want e-mails) and their nearest managers about a published recognition."""
+    link = absolute_url(f"/recognitions/{recognition.id}")
+    recipients = [person for person in recognition.recipients if person.active]
+    departments = {row.department_id for row in recognition.recipient_rows if row.department_id is not None}
+    if recognition.unit_id is not None:
+        departments.add(recognition.unit_id)
+    recipient_ids = {person.id for person in recipients}
+    managers = [
+        manager
+        for manager in nearest_managers(departments)
+        if manager.id not in recipient_ids and manager.id != recognition.giver_id
+    ]
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        giver = recognition.giver.name if recognition.giver else (recognition.giver_name or _("A patient"))
+        recipient_subject = _("%(giver)s recognised you for the icare standards", giver=giver)
+        manager_subject = _("Your team was recognised for the icare standards")
+    messages = []
+    seen: set[str] = set()
+    for audience, people, subject in (
+        ("recipient", recipients, recipient_subject),
+        ("manager", managers, manager_subject),
+    ):
+        for person in people:
+            if not person.email_notifications or person.email in seen:
+                continue
+            seen.add(person.email)
+            messages.append(
+                queue_email(
+                    person.email,
+                    subject,
+                    "email/recognition.txt",
+                    "email/recognition.html",
+                    f"recognition_{audience}",
+                    person=person,
+                    audience=audience,
+                    recognition=recognition,
+                    giver=giver,
+                    link=link,
+                )
+            )
+    return messages
+
+
+def queue_reply_notification(reply) -> OutboxMessage | None:
+    """The giver hears when a recipient says thank you."""
+    giver = reply.recognition.giver
+    if giver is None or not giver.active or not giver.email_notifications:
+        return None
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("%(author)s said thank you", author=reply.author.name)
+    return queue_email(
+        giver.email,
+        subject,
+        "email/reply.txt",
+        "email/reply.html",
+        "recognition_reply",
+        person=giver,
+        reply=reply,
+        link=absolute_url(f"/recognitions/{reply.recognition_id}"),
+    )
+
+
+def queue_returned_notification(recognition: Recognition) -> OutboxMessage | None:
+    """The giver learns why a pending recognition was returned, with their words to reuse."""
+    giver = recognition.giver
+    if giver is None or not giver.active or not giver.email_notifications:
+        return None
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("Your recognition was returned")
+    return queue_email(
+        giver.email,
+        subject,
+        "email/returned.txt",
+        "email/returned.html",
+        "recognition_returned",
+        person=giver,
+        recognition=recognition,
+        link=absolute_url("/recognitions/new"),
+    )
