@@ -40,6 +40,9 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
         "RATELIMIT_PUBLIC_FORM": "10 per minute; 60 per hour",
+        # API calls, counted per token (or per address without one).
+        "RATELIMIT_API": "300 per minute; 5000 per hour",
+        "API_MAX_CONTENT_LENGTH": 64 * 1024,
         "MAIL_HOST": "",
         "MAIL_PORT": 25,
         "MAIL_USERNAME": "",

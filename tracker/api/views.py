@@ -1,82 +1,91 @@
+"""Reference data and the staff directory: standards, departments, people."""
+
+from __future__ import annotations
+
 import sqlalchemy as sa
-from flask import jsonify, request
 
 from tracker import policy
 from tracker.api import bp
+from tracker.api.openapi import operation
+from tracker.api.schemas import (
+    DepartmentList,
+    DepartmentOut,
+    PageQuery,
+    PeopleQuery,
+    PersonList,
+    PersonOut,
+    StandardList,
+    StandardOut,
+)
 from tracker.directory import search_people
 from tracker.errors import json_error
 from tracker.extensions import db
 from tracker.models import Department, Standard
 
-MAX_PER_PAGE = 200
 
-
-def _page_args() -> tuple[int, int] | None:
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", 50))
-    except ValueError:
-        return None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        return None
-    return page, per_page
+def paginate(statement: sa.Select, query: PageQuery) -> tuple[list, int]:
+    """One page of ``statement``'s rows and the total count, both counted in SQL."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
+    offset = (query.page - 1) * query.per_page
+    rows = db.session.execute(statement.limit(query.per_page).offset(offset)).all()
+    return rows, total or 0
 
 
 @bp.get("/standards")
 @policy.public
-def standards():
-    rows = db.session.scalars(sa.select(Standard).where(Standard.active.is_(True)).order_by(Standard.position)).all()
-    return jsonify(
-        items=[
-            {
-                "key": s.key,
-                "name": s.name,
-                "description": s.description,
-                "color": s.color,
-                "behaviors": [{"key": b.key, "name": b.name} for b in s.behaviors if b.active],
-            }
-            for s in rows
-        ]
+@operation(ok={"HTTP_200": StandardList}, query=PageQuery, tags=["reference"])
+def standards(query: PageQuery):
+    """The icare standards and their example behaviours, in display order."""
+    statement = (
+        sa.select(Standard)
+        .where(Standard.active.is_(True))
+        .options(sa.orm.selectinload(Standard.behaviors))
+        .order_by(Standard.position, Standard.id)
     )
+    rows, total = paginate(statement, query)
+    items = [
+        StandardOut(
+            key=s.key,
+            name=s.name,
+            description=s.description,
+            color=s.color,
+            behaviors=[{"key": b.key, "name": b.name} for b in s.behaviors if b.active],
+        )
+        for (s,) in rows
+    ]
+    return StandardList(items=items, page=query.page, per_page=query.per_page, total=total)
 
 
 @bp.get("/departments")
 @policy.public
-def departments():
+@operation(ok={"HTTP_200": DepartmentList}, query=PageQuery, tags=["reference"])
+def departments(query: PageQuery):
+    """Active departments and units, as a tree in path order; ``parent`` is the parent's slug."""
     parent = sa.orm.aliased(Department)
-    rows = db.session.execute(
+    statement = (
         sa.select(Department.slug, Department.name, parent.slug)
         .outerjoin(parent, Department.parent_id == parent.id)
         .where(Department.active.is_(True))
-        .order_by(Department.path)
-    ).all()
-    return jsonify(items=[{"slug": slug, "name": name, "parent": parent_slug} for slug, name, parent_slug in rows])
+        .order_by(Department.path, Department.id)
+    )
+    rows, total = paginate(statement, query)
+    items = [DepartmentOut(slug=slug, name=name, parent=parent_slug) for slug, name, parent_slug in rows]
+    return DepartmentList(items=items, page=query.page, per_page=query.per_page, total=total)
 
 
 @bp.get("/people")
 @policy.signed_in
-def people():
-    paging = _page_args()
-    if paging is None:
-        return json_error(400, "page must be 1 or more and per_page between 1 and 200.")
-    page, per_page = paging
+@operation(ok={"HTTP_200": PersonList}, errors=["HTTP_404"], query=PeopleQuery, signed_in=True, tags=["directory"])
+def people(query: PeopleQuery):
+    """The staff directory: active people whose name, e-mail or job title holds every word of ``q``."""
     department = None
-    if slug := request.args.get("department"):
-        department = db.session.scalar(sa.select(Department).where(Department.slug == slug))
+    if query.department:
+        department = db.session.scalar(sa.select(Department).where(Department.slug == query.department))
         if department is None:
             return json_error(404, "No such department.", {"department": ["Unknown department."]})
-    found, total = search_people(request.args.get("q", ""), department, per_page, (page - 1) * per_page)
-    return jsonify(
-        items=[
-            {
-                "id": p.id,
-                "name": p.name,
-                "job_title": p.job_title,
-                "department": p.department.slug if p.department else None,
-            }
-            for p in found
-        ],
-        page=page,
-        per_page=per_page,
-        total=total,
-    )
+    found, total = search_people(query.q, department, query.per_page, (query.page - 1) * query.per_page)
+    items = [
+        PersonOut(id=p.id, name=p.name, job_title=p.job_title, department=p.department.slug if p.department else None)
+        for p in found
+    ]
+    return PersonList(items=items, page=query.page, per_page=query.per_page, total=total)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import request
+from flask import g, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import audit
@@ -14,6 +15,7 @@ from tracker.extensions import db, login_manager
 from tracker.models import ApiToken, Person, utcnow
 
 TOKEN_PREFIX = "icare_"  # noqa: S105  (a label, not a secret)
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @login_manager.user_loader
@@ -35,7 +37,12 @@ def load_user_from_bearer_token(req) -> Person | None:
     )
     if row is None or not row.person.active:
         return None
-    row.last_used_at = utcnow()
+    g.api_token_id = row.id
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
+        # Kept to the minute, so a busy integration does not write on every call.
+        row.last_used_at = now
+        db.session.commit()
     return row.person
 
 

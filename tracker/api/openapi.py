@@ -1,0 +1,104 @@
+"""The OpenAPI 3.1 document, made by SpecTree from the views' declared models, and its error conversion.
+
+Only views decorated with :func:`operation` appear in the document (strict mode), so the pages of the
+site never leak into it. Request validation failures become SPEC §8's error shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+
+from tracker.api.schemas import Error
+
+VALIDATION_MESSAGE = "Some of the input was not valid."
+
+spec = SpecTree(
+    "flask",
+    title="icare tracker API",
+    version="1",
+    description=(
+        "JSON API of icare tracker (SPEC §8). Sign in with `Authorization: Bearer <token>` (tokens are made on "
+        "your profile page, `/me/tokens`) or with the browser session plus an `X-CSRFToken` header for writes. "
+        'Errors look like `{"error": {"message": "...", "fields": {"name": ["..."]}}}`.'
+    ),
+    mode="strict",
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda parent, child: child,
+    security_schemes=[
+        SecurityScheme(
+            name="bearer",
+            data=SecuritySchemeData(type="http", scheme="bearer", description="An API token from /me/tokens."),
+        ),
+        SecurityScheme(
+            name="session",
+            data=SecuritySchemeData(
+                type="apiKey", field_in="cookie", name="session", description="The browser session."
+            ),
+        ),
+    ],
+    validation_error_model=Error,
+)
+
+SIGNED_IN = [{"bearer": []}, {"session": []}]  # either one
+
+# Every operation can answer these; SPEC §8 lists them.
+COMMON_ERRORS = ("HTTP_400", "HTTP_413", "HTTP_429")
+SIGNED_IN_ERRORS = ("HTTP_401",)
+
+
+def field_errors(errors: Iterable[dict]) -> dict[str, list[str]]:
+    """Pydantic's error list as ``{field: [messages]}``; nested locations are joined with dots."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        location = ".".join(str(part) for part in error.get("loc", ())) or "body"
+        message = "Unknown field." if error.get("type") == "extra_forbidden" else error.get("msg", "Invalid.")
+        fields.setdefault(location, []).append(message)
+    return fields
+
+
+def _error_shape(request, response, validation_error, instance, model_adapter):
+    """SpecTree hook: rewrite its validation answer into the SPEC §8 error shape."""
+    if validation_error is None or response is None:
+        return
+    fields = field_errors(model_adapter.validation_errors(validation_error))
+    response.set_data(json.dumps({"error": {"message": VALIDATION_MESSAGE, "fields": fields}}))
+    response.mimetype = "application/json"
+
+
+def _quiet(request, response, validation_error, instance, model_adapter):
+    """A response that breaks its own schema is logged by the app's 500 path; nothing else to do here."""
+    if validation_error is not None:
+        from flask import current_app
+
+        current_app.logger.error("response does not match the API schema: %s", validation_error)
+
+
+def operation(
+    *,
+    ok: dict,
+    errors: Sequence[str] = (),
+    signed_in: bool = False,
+    tags: Sequence[str] = (),
+    query=None,
+    json=None,
+    headers=None,
+):
+    """Declare an API view: its input models, its answers, who may call it. Validates input on the way in."""
+    answers = dict(ok)
+    for status in (*COMMON_ERRORS, *(SIGNED_IN_ERRORS if signed_in else ()), *errors):
+        answers.setdefault(status, Error)
+    if json is not None:
+        answers.setdefault("HTTP_415", Error)
+    return spec.validate(
+        query=query,
+        json=json,
+        headers=headers,
+        resp=Response(**answers),
+        tags=tags,
+        security=SIGNED_IN if signed_in else [],
+        before=_error_shape,
+        after=_quiet,
+    )

@@ -1,0 +1,217 @@
+"""Request and response shapes of the API, declared once: they validate input and make the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_PER_PAGE = 200
+Text = Annotated[str, StringConstraints(max_length=5000)]
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+IdempotencyKey = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[\x21-\x7e]+$")]
+PersonId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class Strict(BaseModel):
+    """Input models refuse fields they do not know, so a typo is an error rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class Error(BaseModel):
+    """SPEC §8 error shape: ``{"error": {"message": ..., "fields": {name: [messages]}}}``."""
+
+    error: ErrorDetail
+
+
+# --- query strings ------------------------------------------------------------------------------
+
+
+class PageQuery(BaseModel):
+    page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
+    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE, description="Items per page, at most 200.")
+
+
+class PeopleQuery(PageQuery):
+    q: str = Field("", max_length=200, description="Words to find in the name, e-mail or job title.")
+    department: Slug | None = Field(None, description="Department slug; covers its whole subtree.")
+
+
+class RecognitionQuery(PageQuery):
+    department: Slug | None = Field(None, description="Recipients' department or unit (whole subtree).")
+    standard: Key | None = Field(None, description="Standard key.")
+    source: Literal["peer", "patient", "paper_card", "letter", "email", "phone"] | None = None
+    recipient: PersonId | None = Field(None, description="Person id of a recipient.")
+    since: date | None = Field(None, description="First day, inclusive (hospital time zone).")
+    until: date | None = Field(None, description="Last day, inclusive (hospital time zone).")
+
+
+class DashboardQuery(BaseModel):
+    department: Slug | None = Field(None, description="Department slug; defaults to everything you may see.")
+    since: date | None = Field(None, description="First day, inclusive; defaults to 30 days ago.")
+    until: date | None = Field(None, description="Last day, inclusive; defaults to today.")
+    standard: Key | None = None
+    source: Literal["peer", "patient", "paper_card", "letter", "email", "phone"] | None = None
+
+
+class IdempotencyHeaders(BaseModel):
+    """Send the same ``Idempotency-Key`` when retrying: the first answer is replayed, nothing is created twice."""
+
+    idempotency_key: IdempotencyKey | None = Field(
+        None, alias="Idempotency-Key", description="A unique value per intended request, e.g. a UUID."
+    )
+
+
+# --- reference data -----------------------------------------------------------------------------
+
+
+class BehaviorOut(BaseModel):
+    key: str
+    name: str
+
+
+class StandardOut(BaseModel):
+    key: str
+    name: str
+    description: str
+    color: str
+    behaviors: list[BehaviorOut]
+
+
+class DepartmentOut(BaseModel):
+    slug: str
+    name: str
+    parent: str | None
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    job_title: str
+    department: str | None
+
+
+class Page(BaseModel):
+    page: int
+    per_page: int
+    total: int
+
+
+class StandardList(Page):
+    items: list[StandardOut]
+
+
+class DepartmentList(Page):
+    items: list[DepartmentOut]
+
+
+class PersonList(Page):
+    items: list[PersonOut]
+
+
+# --- recognitions -------------------------------------------------------------------------------
+
+
+class RecognitionIn(Strict):
+    recipients: list[PersonId] = Field(default_factory=list, max_length=50, description="Person ids.")
+    unit: Slug | None = Field(None, description="Slug of a recognised unit (optional).")
+    standards: list[Key] = Field(min_length=1, max_length=20, description="Standard keys, at least one.")
+    behaviors: list[Key] = Field(default_factory=list, max_length=50, description="Example-behaviour keys.")
+    message: Text
+    visibility: Literal["public", "private"] = "public"
+
+
+class GiverOut(BaseModel):
+    id: int
+    name: str
+
+
+class RecipientOut(BaseModel):
+    id: int
+    name: str
+    department: str | None
+
+
+class RecognitionOut(BaseModel):
+    id: int
+    created_at: datetime
+    source: str
+    status: str
+    visibility: str
+    giver: GiverOut | None = Field(description="null when a patient, family member or visitor gave it.")
+    recipients: list[RecipientOut]
+    unit: str | None
+    standards: list[str]
+    behaviors: list[str]
+    message: str
+    acknowledged_at: datetime | None
+
+
+class RecognitionList(Page):
+    items: list[RecognitionOut]
+
+
+# --- feedback -----------------------------------------------------------------------------------
+
+
+class FeedbackIn(Strict):
+    type: Literal["compliment", "suggestion", "concern"]
+    message: Text
+    staff_names: Annotated[str, StringConstraints(max_length=500)] = ""
+    unit: Slug | None = None
+    language: Annotated[str, StringConstraints(max_length=16)] = "en"
+    consent_to_share: bool = False
+    contact_name: Annotated[str, StringConstraints(max_length=200)] = ""
+    contact_email: Annotated[str, StringConstraints(max_length=254)] = ""
+    contact_phone: Annotated[str, StringConstraints(max_length=40)] = ""
+
+
+class FeedbackReceipt(BaseModel):
+    reference: str
+    status: Literal["received"]
+
+
+# --- dashboard ----------------------------------------------------------------------------------
+
+
+class Tiles(BaseModel):
+    recognitions: int
+    patient_compliments: int
+    people_recognised: int
+    coverage: float | None = Field(description="Share (0–1) of active people in scope recognised at least once.")
+    participation: float | None = Field(description="Share (0–1) of active people in scope who gave at least one.")
+    unacknowledged: int
+    median_days_to_acknowledge: float | None
+
+
+class WeekOut(BaseModel):
+    week: date = Field(description="Monday of the week.")
+    source: str
+    count: int
+
+
+class StandardCount(BaseModel):
+    key: str
+    name: str
+    count: int
+
+
+class DashboardSummary(BaseModel):
+    since: date
+    until: date
+    department: str | None
+    tiles: Tiles
+    weekly: list[WeekOut]
+    standards: list[StandardCount]
+    gini: float | None
