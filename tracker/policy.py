@@ -148,8 +148,8 @@ def may_view_recognition(person: Person, recognition: Recognition) -> bool:
 
 
 def may_acknowledge(person: Person, recognition: Recognition) -> bool:
-    """Managers of a recipient (or of the recognised unit) acknowledge; admins too."""
-    if recognition.status != RecognitionStatus.PUBLISHED:
+    """Managers of a recipient (or of the recognised unit) acknowledge; admins too. Never the giver."""
+    if recognition.status != RecognitionStatus.PUBLISHED or recognition.giver_id == person.id:
         return False
     if person.id in {row.person_id for row in recognition.recipient_rows}:
         return False

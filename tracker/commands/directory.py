@@ -16,8 +16,7 @@ from tracker.organisation import create_department
 
 
 def fail(message: str) -> None:
-    """A one-line error and exit status 1; nothing has been committed."""
-    db.session.rollback()
+    """A one-line error and exit status 1. Callers check before they write, so nothing is pending."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
 
