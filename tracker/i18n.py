@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 LANGUAGE_NAMES = {
@@ -15,6 +15,8 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands and the outbox worker write in the hospital's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
