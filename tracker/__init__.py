@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.api import bp as api_bp
     from tracker.auth import bp as auth_bp
     from tracker.home import bp as home_bp
+    from tracker.tokens import bp as tokens_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
 
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(recognitions_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(tokens_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -20,9 +20,14 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> Person | None:
-    if not user_id.isdigit():
+    if not user_id.isdigit() or _bearer_call():
         return None
     return db.session.get(Person, int(user_id))
+
+
+def _bearer_call() -> bool:
+    """An API call with a token is signed in by that token alone, never by a session cookie beside it."""
+    return request.path.startswith("/api/") and request.headers.get("Authorization", "").startswith("Bearer ")
 
 
 @login_manager.request_loader
