@@ -39,6 +39,8 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
+        # Failed sign-ins per account (e-mail), whatever the address: the lockout ends with the window.
+        "RATELIMIT_LOGIN_ACCOUNT": "5 per 15 minutes",
         "RATELIMIT_PUBLIC_FORM": "10 per minute; 60 per hour",
         # API calls, counted per token (or per address without one).
         "RATELIMIT_API": "300 per minute; 5000 per hour",

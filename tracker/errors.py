@@ -78,6 +78,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 429 and error.response is not None:
+            return error.response  # a limit's own answer, such as the sign-in page's lockout message
         headers = {}
         if error.code == 429:
             retry_after = getattr(error, "retry_after", None) or _retry_after(error)

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from tracker import policy
-from tracker.auth import bp, services
+from tracker.auth import bp, services, throttle
 from tracker.auth.forms import LoginForm
 from tracker.extensions import db, limiter
 
@@ -13,7 +13,14 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(throttle.address_limit, methods=["POST"], on_breach=throttle.locked_out)
+@limiter.limit(
+    throttle.account_limit,
+    key_func=throttle.submitted_account,
+    methods=["POST"],
+    deduct_when=throttle.sign_in_failed,
+    on_breach=throttle.locked_out,
+)
 @policy.public
 def login():
     if current_user.is_authenticated:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
+from tracker import passwords
 from tracker.auth.services import create_token
 from tracker.extensions import db
 from tracker.models import Department, Person, Role
@@ -75,8 +76,9 @@ def create_user(email, name, role, department_slug, manages, job_title, password
     person.set_roles({chosen_role})
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
-        if len(password) < 12:
-            fail("the password must be at least 12 characters long")
+        refusal = passwords.problem(password, email=email, name=name)
+        if refusal:
+            fail(f"the password is refused: {refusal}")
         person.set_password(password)
     db.session.add(person)
     db.session.commit()
