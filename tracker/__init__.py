@@ -82,13 +82,19 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.api import bp as api_bp
     from tracker.auth import bp as auth_bp
+    from tracker.cases import bp as cases_bp
+    from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
+    from tracker.moderation import bp as moderation_bp
     from tracker.tokens import bp as tokens_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(cases_bp)
     app.register_blueprint(recognitions_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

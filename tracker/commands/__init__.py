@@ -4,9 +4,10 @@ from flask import Flask
 
 from tracker.commands.demo import seed_demo
 from tracker.commands.directory import departments, tokens, users
+from tracker.commands.retention import retention
 from tracker.notifications.commands import digest, outbox
 
-COMMANDS = [users, departments, tokens, seed_demo, outbox, digest]
+COMMANDS = [users, departments, tokens, seed_demo, outbox, digest, retention]
 
 
 def register(app: Flask) -> None:

@@ -1,0 +1,30 @@
+"""Forms for working a case."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+
+from tracker.feedback.forms import OptionalDateField
+
+
+class AssignForm(FlaskForm):
+    assignee_id = SelectField(_l("Assigned to"), coerce=int, validate_choice=False)
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Internal note"), render_kw={"rows": 3})
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField()
+
+
+class ResolutionForm(FlaskForm):
+    resolution_contact = StringField(
+        _l("Contact person"), description=_l("Who the patient can contact about this, with their phone or e-mail.")
+    )
+    resolution_steps = TextAreaField(_l("Steps taken to investigate"), render_kw={"rows": 4})
+    resolution_outcome = TextAreaField(_l("Outcome"), render_kw={"rows": 4})
+    resolution_completed_on = OptionalDateField(_l("Date of completion"))

@@ -1,0 +1,147 @@
+"""Working a concern: every change is a line of history and an audit event.
+
+A written grievance response must name who the patient can contact, the steps taken, the
+outcome and the date it was completed; a case cannot be resolved without all four.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from tracker import audit
+from tracker.extensions import db
+from tracker.feedback.services import hospital_today
+from tracker.models import Case, CaseEvent, CaseStatus, Person, PersonRole, Role
+from tracker.models.types import utcnow
+from tracker.validation import InvalidInput
+
+NOTE_MAX = 5000
+CONTACT_MAX = 200
+
+
+def overdue_condition(today: date) -> sa.ColumnElement[bool]:
+    """Open cases past either deadline: not acknowledged in time, or not resolved in time."""
+    return sa.and_(
+        Case.status != CaseStatus.RESOLVED,
+        sa.or_(Case.resolve_by < today, sa.and_(Case.acknowledged_at.is_(None), Case.acknowledge_by < today)),
+    )
+
+
+def case_list_statement(*, include_resolved: bool, today: date) -> sa.Select:
+    """Cases for the list: overdue first, then the nearest deadline."""
+    overdue = overdue_condition(today)
+    statement = sa.select(Case, overdue.label("overdue"))
+    if not include_resolved:
+        statement = statement.where(Case.status != CaseStatus.RESOLVED)
+    return statement.order_by(sa.case((overdue, 0), else_=1), Case.resolve_by, Case.id)
+
+
+def is_overdue(case: Case, today: date) -> bool:
+    if case.status == CaseStatus.RESOLVED:
+        return False
+    return case.resolve_by < today or (case.acknowledged_at is None and case.acknowledge_by < today)
+
+
+def case_workers() -> list[Person]:
+    """People a case may be assigned to: active advocates and admins."""
+    statement = (
+        sa.select(Person)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(PersonRole.role.in_([Role.ADVOCATE, Role.ADMIN]), Person.active.is_(True))
+        .distinct()
+        .order_by(Person.name)
+    )
+    return list(db.session.scalars(statement))
+
+
+def _event(case: Case, actor: Person, kind: str, note: str = "", from_status: str = "", to_status: str = "") -> None:
+    case.events.append(CaseEvent(actor=actor, kind=kind, note=note, from_status=from_status, to_status=to_status))
+    audit.record(f"case.{kind}", "case", case.id, actor=actor)
+
+
+def record_view(case: Case, viewer: Person, *, what: str = "viewed") -> None:
+    """Every look at a concern is audited (SPEC §3)."""
+    audit.record(f"case.{what}", "case", case.id, actor=viewer)
+
+
+def assign(case: Case, actor: Person, assignee_id: int | None) -> None:
+    assignee = None
+    if assignee_id:
+        assignee = next((person for person in case_workers() if person.id == assignee_id), None)
+        if assignee is None:
+            raise InvalidInput.single("assignee_id", _("Please choose someone from the list."))
+    case.assignee = assignee
+    _event(case, actor, "assigned", note=assignee.name if assignee else _("Unassigned"))
+    db.session.flush()
+
+
+def add_note(case: Case, actor: Person, note: str) -> None:
+    text = (note or "").strip()
+    if not text:
+        raise InvalidInput.single("note", _("Please write a few words."))
+    if len(text) > NOTE_MAX:
+        raise InvalidInput.single("note", _("Please keep this under %(limit)d characters.", limit=NOTE_MAX))
+    _event(case, actor, "note", note=text)
+    db.session.flush()
+
+
+def change_status(case: Case, actor: Person, to_status: str) -> None:
+    """Start work (which acknowledges the concern) or reopen a resolved case."""
+    allowed = {CaseStatus.NEW: {CaseStatus.IN_PROGRESS}, CaseStatus.IN_PROGRESS: set(), CaseStatus.RESOLVED: {
+        CaseStatus.IN_PROGRESS}}  # fmt: skip
+    try:
+        target = CaseStatus(to_status)
+    except ValueError:
+        target = None
+    if target is None or target not in allowed[case.status]:
+        raise InvalidInput.single("status", _("That status change is not possible."))
+    previous = case.status
+    if case.acknowledged_at is None:
+        case.acknowledged_at = utcnow()
+    if previous == CaseStatus.RESOLVED:
+        case.resolved_at = None
+    case.status = target
+    _event(case, actor, "status", from_status=previous.value, to_status=target.value)
+    db.session.flush()
+
+
+def resolve(case: Case, actor: Person, *, contact: str, steps: str, outcome: str, completed_on: date | None) -> None:
+    """Close the case with the four parts of a written response."""
+    errors: dict[str, list[str]] = {}
+    contact, steps, outcome = (contact or "").strip(), (steps or "").strip(), (outcome or "").strip()
+    if not contact:
+        errors["resolution_contact"] = [_("Please name the person the patient can contact.")]
+    elif len(contact) > CONTACT_MAX:
+        errors["resolution_contact"] = [_("Please keep this under %(limit)d characters.", limit=CONTACT_MAX)]
+    for field, value, missing in (
+        ("resolution_steps", steps, _("Please describe the steps taken.")),
+        ("resolution_outcome", outcome, _("Please describe the outcome.")),
+    ):
+        if not value:
+            errors[field] = [missing]
+        elif len(value) > NOTE_MAX:
+            errors[field] = [_("Please keep this under %(limit)d characters.", limit=NOTE_MAX)]
+    if completed_on is None:
+        errors["resolution_completed_on"] = [_("Please give the date the work was completed.")]
+    elif completed_on > hospital_today():
+        errors["resolution_completed_on"] = [_("That date is in the future.")]
+    elif completed_on < hospital_today(case.opened_at):
+        errors["resolution_completed_on"] = [_("That date is before the case was opened.")]
+    if case.status == CaseStatus.RESOLVED:
+        errors["status"] = [_("This case is already resolved.")]
+    if errors:
+        raise InvalidInput(errors)
+    previous = case.status
+    now = utcnow()
+    case.resolution_contact = contact
+    case.resolution_steps = steps
+    case.resolution_outcome = outcome
+    case.resolution_completed_on = completed_on
+    case.acknowledged_at = case.acknowledged_at or now
+    case.resolved_at = now
+    case.status = CaseStatus.RESOLVED
+    _event(case, actor, "resolved", note=outcome, from_status=previous.value, to_status=CaseStatus.RESOLVED.value)
+    db.session.flush()

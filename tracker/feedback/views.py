@@ -1,0 +1,177 @@
+"""The public feedback form, its confirmation, the unit posters, and staff entry of cards and letters."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Response, abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from tracker import policy
+from tracker.extensions import db, limiter
+from tracker.feedback import bp, spam
+from tracker.feedback.forms import FeedbackForm, FeedbackQuestions, StaffFeedbackForm
+from tracker.feedback.services import (
+    feedback_errors,
+    find_unit,
+    patient_questions,
+    public_units,
+    standard_keys_for_behaviors,
+    submit_feedback,
+)
+from tracker.i18n import LANGUAGE_NAMES
+from tracker.models import Role, Source
+from tracker.validation import InvalidInput
+
+# Service argument names that a form shows under a differently named field.
+FIELD_FOR_ARGUMENT = {"standard_keys": "behaviors"}
+
+
+def _public_form_limit() -> str:
+    return current_app.config["RATELIMIT_PUBLIC_FORM"]
+
+
+def _prepare(form: FeedbackQuestions, locale: str) -> list:
+    """Fill the choices that come from the database; return the plain-language questions."""
+    form.unit_slug.choices = [SelectChoice("", _("I am not sure"))] + [
+        SelectChoice(unit.slug, unit.name) for unit in public_units()
+    ]
+    questions = patient_questions()
+    form.behaviors.choices = [SelectChoice(b.key, b.translated("patient_prompt", locale)) for b in questions]
+    return questions
+
+
+def _arguments(form: FeedbackQuestions) -> dict:
+    return {
+        "type": form.type.data,
+        "message": form.message.data,
+        "staff_names": form.staff_names.data,
+        "unit_slug": form.unit_slug.data or None,
+        "language": str(get_locale()),
+        "consent_to_share": form.consent_to_share.data,
+        "consent_to_wall": form.consent_to_wall.data,
+        "contact_name": form.contact_name.data,
+        "contact_email": form.contact_email.data,
+        "contact_phone": form.contact_phone.data,
+        "relation": form.relation.data or None,
+        "occurred_on": form.occurred_on.data,
+        "occurred_when": form.occurred_when.data,
+        "location_text": form.location_text.data,
+        "standard_keys": standard_keys_for_behaviors(form.behaviors.data or []),
+    }
+
+
+def _show_errors(form: FeedbackQuestions, errors: dict[str, list[str]]) -> None:
+    for argument, messages in errors.items():
+        name = FIELD_FOR_ARGUMENT.get(argument, argument)
+        target = form._fields.get(name, form.message)
+        target.errors = list(target.errors) + [m for m in messages if m not in target.errors]
+
+
+def _submit(form: FeedbackQuestions, **extra):
+    """Hand a parsed form to the service; on refusal, show every message by its field."""
+    if not form.validate():
+        _show_errors(form, feedback_errors(**_arguments(form), **extra))
+        return None
+    try:
+        return submit_feedback(**_arguments(form), **extra)
+    except InvalidInput as refused:
+        db.session.rollback()
+        _show_errors(form, refused.fields)
+        return None
+
+
+@bp.route("/feedback", methods=["GET", "POST"])
+@bp.route("/feedback/<unit_slug>", methods=["GET", "POST"])
+@policy.public
+@limiter.limit(_public_form_limit, methods=["POST"])
+def form(unit_slug: str | None = None):
+    unit = find_unit(unit_slug)
+    if unit_slug and unit is None:
+        abort(404)
+    locale = str(get_locale())
+    feedback_form = FeedbackForm()
+    questions = _prepare(feedback_form, locale)
+    if feedback_form.is_submitted():
+        if feedback_form.website.data:
+            feedback_form.website.errors = [_("Please leave this field empty.")]
+        elif spam.filled_too_fast(feedback_form.started.data):
+            feedback_form.message.errors = [_("That was very quick. Please check what you wrote, then send it again.")]
+        else:
+            feedback = _submit(feedback_form, source=Source.PATIENT)
+            if feedback is not None:
+                db.session.commit()
+                session["feedback_reference"] = feedback.reference
+                return redirect(url_for("feedback.thanks"))
+    elif not feedback_form.is_submitted() and unit is not None:
+        feedback_form.unit_slug.data = unit.slug
+    feedback_form.started.data = spam.issue_started_token()
+    return render_template("feedback/form.html", form=feedback_form, unit=unit, questions=questions)
+
+
+@bp.route("/feedback/thanks")
+@policy.public
+def thanks():
+    reference = session.get("feedback_reference")
+    if not reference:
+        return redirect(url_for("feedback.form"))
+    return render_template("feedback/thanks.html", reference=reference)
+
+
+@bp.route("/feedback/enter", methods=["GET", "POST"])
+@policy.signed_in
+def enter():
+    """Staff transcribe a comment card, letter, e-mail or phone call so it joins moderation."""
+    entry_form = StaffFeedbackForm()
+    _prepare(entry_form, str(get_locale()))
+    if entry_form.is_submitted():
+        feedback = _submit(entry_form, source=entry_form.source.data, entered_by=current_user._get_current_object())
+        if feedback is not None:
+            db.session.commit()
+            flash(
+                _("Saved as %(reference)s. Patient experience will review it.", reference=feedback.reference), "success"
+            )
+            if current_user.has_role(Role.ADVOCATE, Role.ADMIN):
+                return redirect(url_for("moderation.queue"))
+            return redirect(url_for("feedback.enter"))
+    return render_template("feedback/enter.html", form=entry_form)
+
+
+def _unit_form_url(unit) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for("feedback.form", unit_slug=unit.slug)
+
+
+@bp.route("/units/<unit_slug>/poster")
+@policy.public
+def poster(unit_slug: str):
+    """A printable Letter/A4 poster: the unit's name, a QR code to its form, the invitation in every language."""
+    unit = find_unit(unit_slug) or abort(404)
+    invitations = []
+    for code in current_app.config["LANGUAGES"]:
+        with force_locale(code):
+            invitations.append(
+                {
+                    "lang": code.replace("_", "-"),
+                    "language": LANGUAGE_NAMES.get(code, code),
+                    "heading": _("Tell us about your care"),
+                    "text": _(
+                        "Scan the code with your phone camera to thank someone or tell us what we could do better. "
+                        "No account needed. Free interpreter help is available."
+                    ),
+                }
+            )
+    return render_template("feedback/poster.html", unit=unit, invitations=invitations, form_url=_unit_form_url(unit))
+
+
+@bp.route("/units/<unit_slug>/poster.svg")
+@policy.public
+def poster_code(unit_slug: str):
+    unit = find_unit(unit_slug) or abort(404)
+    svg = io.BytesIO()
+    segno.make(_unit_form_url(unit), error="m").save(svg, kind="svg", scale=10, border=2, title=unit.name)
+    return Response(svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,203 @@
+"""The moderation queue and the decision page for one piece of feedback."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from tracker import audit, matching, phi, policy
+from tracker.extensions import db
+from tracker.models import Feedback, FeedbackType, Person, Role, Standard
+from tracker.moderation import bp, services
+from tracker.moderation.forms import ActionForm, ApproveForm, RejectForm, SplitForm
+from tracker.validation import InvalidInput
+
+MODERATORS = (Role.ADVOCATE, Role.ADMIN)
+PER_PAGE = 25
+
+
+@bp.route("/moderation")
+@policy.roles(*MODERATORS)
+def queue():
+    page = db.paginate(services.pending_statement(), per_page=PER_PAGE, error_out=False)
+    return render_template("moderation/queue.html", page=page)
+
+
+def _feedback_or_404(feedback_id: int) -> Feedback:
+    return db.session.get(Feedback, feedback_id) or abort(404)
+
+
+def _me() -> Person:
+    return current_user._get_current_object()
+
+
+def _render_item(feedback: Feedback, *, approve_form=None, reject_form=None, split_form=None, status=200):
+    me = _me()
+    suggestions = matching.suggest_staff(feedback.staff_names, feedback.unit)
+    findings = phi.find_health_information(feedback.message)
+    draft = services.draft_text(feedback)
+    standards = list(
+        db.session.scalars(sa.select(Standard).where(Standard.active.is_(True)).order_by(Standard.position))
+    )
+    if approve_form is None:
+        approve_form = ApproveForm(formdata=None)
+        approve_form.approved_message.data = draft
+        approve_form.recipient_ids.data = [found[0].person_id for _ref, found in suggestions if found]
+        approve_form.standard_keys.data = [standard.key for standard in feedback.standards]
+    suggested = {s.person_id: s for _ref, found in suggestions for s in found}
+    approve_form.recipient_ids.choices = [SelectChoice(pid, s.name) for pid, s in suggested.items()]
+    approve_form.standard_keys.choices = [
+        SelectChoice(s.key, s.translated("name", str(get_locale()))) for s in standards
+    ]
+    shows_contact = policy.may_see_contact_details(me) and any(
+        (feedback.contact_name, feedback.contact_email, feedback.contact_phone)
+    )
+    if shows_contact:
+        audit.record("feedback.contact_viewed", "feedback", feedback.id)
+    audit.record("feedback.viewed", "feedback", feedback.id)
+    db.session.commit()
+    page = render_template(
+        "moderation/item.html",
+        feedback=feedback,
+        segments=phi.highlighted_segments(feedback.message, findings),
+        findings=findings,
+        draft_findings=phi.find_health_information(draft),
+        suggestions=suggestions,
+        shows_contact=shows_contact,
+        approve_form=approve_form,
+        reject_form=reject_form or RejectForm(formdata=None),
+        split_form=split_form or SplitForm(formdata=None),
+        is_compliment=feedback.type == FeedbackType.COMPLIMENT,
+    )
+    return page, status
+
+
+@bp.route("/moderation/<int:feedback_id>")
+@policy.roles(*MODERATORS)
+def item(feedback_id: int):
+    return _render_item(_feedback_or_404(feedback_id))
+
+
+def _refused(form, refused: InvalidInput) -> None:
+    db.session.rollback()
+    for name, messages in refused.fields.items():
+        target = form._fields.get(name)
+        if target is not None:
+            target.errors = list(target.errors) + list(messages)
+        else:
+            flash(" ".join(messages), "danger")
+
+
+def _done(message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/moderation/<int:feedback_id>/redact", methods=["POST"])
+@policy.roles(*MODERATORS)
+def redact(feedback_id: int):
+    feedback = _feedback_or_404(feedback_id)
+    if ActionForm().validate_on_submit():
+        try:
+            removed = services.redact_flagged(feedback, _me())
+        except InvalidInput as refused:
+            _refused(ActionForm(), refused)
+        else:
+            db.session.commit()
+            flash(_("Removed %(count)d flagged items from the words staff will read.", count=len(removed)), "info")
+    return redirect(url_for("moderation.item", feedback_id=feedback.id) + "#approve")
+
+
+def _extra_recipient(form: ApproveForm) -> list[int]:
+    email = (form.other_recipient.data or "").strip()
+    if not email:
+        return []
+    person = db.session.scalar(sa.select(Person).where(Person.email == Person.normalize_email(email)))
+    if person is None or not person.active:
+        raise InvalidInput.single("other_recipient", _("Nobody active has that e-mail address."))
+    return [person.id]
+
+
+@bp.route("/moderation/<int:feedback_id>/approve", methods=["POST"])
+@policy.roles(*MODERATORS)
+def approve(feedback_id: int):
+    feedback = _feedback_or_404(feedback_id)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        return _render_item(feedback, approve_form=form, status=422)
+    try:
+        recognition = services.approve(
+            feedback,
+            _me(),
+            recipient_ids=list(form.recipient_ids.data or []) + _extra_recipient(form),
+            approved_message=form.approved_message.data,
+            standard_keys=list(form.standard_keys.data or []),
+        )
+    except InvalidInput as refused:
+        _refused(form, refused)
+        return _render_item(feedback, approve_form=form, status=422)
+    if recognition is None:
+        return _done(_("Suggestion %(reference)s noted.", reference=feedback.reference))
+    return _done(_("Approved: %(reference)s is now a recognition.", reference=feedback.reference))
+
+
+@bp.route("/moderation/<int:feedback_id>/reject", methods=["POST"])
+@policy.roles(*MODERATORS)
+def reject(feedback_id: int):
+    feedback = _feedback_or_404(feedback_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            services.reject(feedback, _me(), reason=form.reason.data or "", note=form.note.data or "")
+        except InvalidInput as refused:
+            _refused(form, refused)
+        else:
+            return _done(_("Rejected %(reference)s.", reference=feedback.reference))
+    return _render_item(feedback, reject_form=form, status=422)
+
+
+@bp.route("/moderation/<int:feedback_id>/convert", methods=["POST"])
+@policy.roles(*MODERATORS)
+def convert(feedback_id: int):
+    feedback = _feedback_or_404(feedback_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        case = services.convert_to_concern(feedback, _me())
+    except InvalidInput as refused:
+        _refused(ActionForm(), refused)
+        return redirect(url_for("moderation.item", feedback_id=feedback.id))
+    db.session.commit()
+    flash(_("Opened case %(reference)s.", reference=case.reference), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/moderation/<int:feedback_id>/split", methods=["POST"])
+@policy.roles(*MODERATORS)
+def split(feedback_id: int):
+    feedback = _feedback_or_404(feedback_id)
+    form = SplitForm()
+    if form.validate_on_submit():
+        try:
+            compliment, case = services.split(
+                feedback, _me(), compliment_text=form.compliment_text.data, concern_text=form.concern_text.data
+            )
+        except InvalidInput as refused:
+            _refused(form, refused)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Split: case %(case)s opened; the compliment %(reference)s is waiting below.",
+                    case=case.reference,
+                    reference=compliment.reference,
+                ),
+                "success",
+            )
+            return redirect(url_for("moderation.item", feedback_id=compliment.id))
+    return _render_item(feedback, split_form=form, status=422)
