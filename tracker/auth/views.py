@@ -2,9 +2,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from tracker import policy
-from tracker.auth import bp, services, throttle
-from tracker.auth.forms import LoginForm
+from tracker import audit, policy
+from tracker.auth import bp, password_links, services, throttle
+from tracker.auth.forms import LoginForm, SetPasswordForm
 from tracker.extensions import db, limiter
 
 
@@ -61,3 +61,21 @@ def logout():
     session.clear()
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@policy.public
+def set_password(token: str):
+    """The page a set-password e-mail links to: the link works once, for an active person, until it expires."""
+    person = password_links.person_for_token(token)
+    if person is None:
+        return render_template("auth/set_password.html", form=None), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        person.set_password(form.password.data)
+        audit.record("password_set", "person", person.id, actor=person)
+        db.session.commit()
+        flash(_("Your password is set. Please sign in."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, person=person), 422 if form.errors else 200

@@ -2,12 +2,14 @@
 
 from flask import Flask
 
+from tracker.commands.backup import backup
 from tracker.commands.demo import seed_demo
 from tracker.commands.directory import departments, tokens, users
 from tracker.commands.retention import retention
+from tracker.commands.roster import roster
 from tracker.notifications.commands import digest, outbox
 
-COMMANDS = [users, departments, tokens, seed_demo, outbox, digest, retention]
+COMMANDS = [users, departments, tokens, seed_demo, outbox, digest, retention, roster, backup]
 
 
 def register(app: Flask) -> None:

@@ -1,0 +1,162 @@
+"""Forms of the admin pages. They parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from tracker.models import Department, Role
+
+
+def optional_int(value):
+    """Select values: '' means none."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def department_choices(departments: list[Department], empty_label: str | None = None) -> list[SelectChoice]:
+    """Choices indented by depth, so the tree shows in a plain select."""
+    choices = [SelectChoice("", empty_label)] if empty_label is not None else []
+    for department in departments:
+        label = "\u2003" * department.depth + department.name
+        if not department.active:
+            label += " " + str(_l("(inactive)"))
+        choices.append(SelectChoice(department.id, label))
+    return choices
+
+
+class DepartmentCreateForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        _l("Short name for links (slug)"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("Lower-case letters, digits and hyphens, e.g. ellison-12. It cannot be changed later."),
+    )
+    parent = SelectField(_l("Part of"), coerce=optional_int, validate_choice=False)
+
+
+class DepartmentEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    parent = SelectField(_l("Part of"), coerce=optional_int, validate_choice=False)
+    active = BooleanField(_l("Active (people can choose it)"))
+
+
+ROLE_FILTER_CHOICES = [SelectChoice("", _l("Any role"))] + [SelectChoice(r.value, r.value) for r in Role]
+TIME_ZONE_CHOICES = [SelectChoice(zone) for zone in sorted(available_timezones())]
+
+
+class PeopleSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    q = StringField(_l("Name, e-mail or employee id"), validators=[Optional(), Length(max=100)])
+    department = SelectField(_l("Department"), coerce=optional_int, validate_choice=False)
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice("active", _l("Active")),
+            SelectChoice("inactive", _l("Inactive")),
+            SelectChoice("all", _l("All")),
+        ],
+        default="active",
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice("", _l("Any role"))] + [SelectChoice(r.value, r.value) for r in Role],
+        default="",
+    )
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    employee_id = StringField(_l("Employee id"), validators=[Optional(), Length(max=64)])
+    department = SelectField(_l("Department"), coerce=optional_int, validate_choice=False)
+    roles = SelectMultipleField(_l("Roles"), choices=[SelectChoice(r.value, r.value) for r in Role if r != Role.STAFF])
+    managed_departments = SelectMultipleField(
+        _l("Manages"), coerce=int, validate_choice=False, description=_l("Managers see the whole subtree.")
+    )
+    active = BooleanField(_l("Active (may sign in and appears in the directory)"))
+
+
+class StandardForm(FlaskForm):
+    key = StringField(
+        _l("Key"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("Used by integrations; lower-case letters, digits and hyphens. Cannot be changed later."),
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=2000)])
+    color = StringField(
+        _l("Chart colour"),
+        validators=[DataRequired(), Length(max=7)],
+        description=_l("#rrggbb; pick from a colour-blind-safe palette."),
+        render_kw={"type": "color"},
+    )
+    position = IntegerField(_l("Order"), validators=[InputRequired()], default=0)
+    active = BooleanField(_l("In use (offered on the forms)"), default=True)
+
+
+class BehaviourForm(FlaskForm):
+    key = StringField(_l("Key"), validators=[Optional(), Length(max=60)])
+    name = StringField(_l("Example behaviour"), validators=[DataRequired(), Length(max=200)])
+    patient_prompt = StringField(
+        _l("How the patient form asks about it"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Plain words, e.g. “They told me their name and what they do”."),
+    )
+    position = IntegerField(_l("Order"), validators=[InputRequired()], default=0)
+    active = BooleanField(_l("In use"), default=True)
+
+
+class SettingsForm(FlaskForm):
+    approval_required = BooleanField(_l("Peer recognitions wait for a manager's approval before they are published"))
+    daily_recognition_limit = IntegerField(_l("Recognitions one person may give per day"), validators=[InputRequired()])
+    case_acknowledge_days = IntegerField(_l("Days to acknowledge a concern"), validators=[InputRequired()])
+    case_resolve_days = IntegerField(_l("Days to resolve a concern"), validators=[InputRequired()])
+    contact_retention_days = IntegerField(_l("Days to keep patients' contact details"), validators=[InputRequired()])
+    timezone = SelectField(
+        _l("Hospital time zone"), choices=[SelectChoice(zone) for zone in sorted(available_timezones())]
+    )
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(
+        _l("Roster file (CSV)"),
+        validators=[FileRequired(_l("Choose the roster file to check."))],
+        description=_l(
+            "Columns: employee_id, name, email, job_title, department (slug), optional role and active. "
+            "Nothing changes until you apply the checked file."
+        ),
+        render_kw={"accept": ".csv,text/csv"},
+    )
+    deactivate_missing = BooleanField(_l("Deactivate active people who are not in the file"))
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter form
+
+    person = StringField(_l("Who (name or e-mail)"), validators=[Optional(), Length(max=100)])
+    action = SelectField(_l("Action"), validate_choice=False)
+    object_type = SelectField(_l("Record type"), validate_choice=False)
+    object_id = StringField(_l("Record id"), validators=[Optional(), Length(max=64)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
