@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app tracker
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,19 @@ instance/config.py:
 	@$(PY) -c "import secrets; print(f'SECRET_KEY = \"{secrets.token_hex(32)}\"')" > $@
 	@echo "Wrote a new SECRET_KEY to $@"
 
-run: $(INSTALLED) instance/config.py
+run: $(INSTALLED) instance/config.py translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) digest compile
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(INSTALLED)
+test: $(INSTALLED) translations
 	$(PY) -m pytest
+
+# Compiled catalogues (.mo) are not committed; build them from the .po files.
+translations: $(INSTALLED)
+	$(VENV)/bin/pybabel compile -d tracker/translations
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

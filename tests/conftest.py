@@ -12,9 +12,14 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from tests import databases
 from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
 from tests.helpers import BrowserLikeClient
+from tests.translations import compile_missing_catalogues
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Role
+
+
+def pytest_sessionstart(session):
+    compile_missing_catalogues()  # a fresh clone has only the .po files
 
 
 def pytest_report_header(config):

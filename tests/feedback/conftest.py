@@ -18,7 +18,7 @@ def started_long_ago(app):
 
 @pytest.fixture
 def send_feedback(client, started_long_ago):
-    def _send(url: str = "/feedback", **fields):
+    def _send(url: str = "/feedback", headers: dict | None = None, **fields):
         data = {
             "type": "compliment",
             "message": "Maria was wonderful to my father on the night shift.",
@@ -27,6 +27,6 @@ def send_feedback(client, started_long_ago):
             "website": "",
         }
         data.update(fields)
-        return client.post_form(url, {key: value for key, value in data.items() if value is not None})
+        return client.post_form(url, {key: value for key, value in data.items() if value is not None}, headers=headers)
 
     return _send
