@@ -100,7 +100,7 @@ def queue_recognition_notifications(recognition: Recognition) -> list[OutboxMess
     managers = [
         manager
         for manager in nearest_managers(departments)
-        if manager.id not in recipient_ids and manager.id != recognition.giver_id
+        if manager.id not in recipient_ids and manager.id not in {recognition.giver_id, recognition.reviewed_by_id}
     ]
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         giver = recognition.giver.name if recognition.giver else (recognition.giver_name or _("A patient"))

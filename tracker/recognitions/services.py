@@ -200,7 +200,7 @@ def approve(reviewer: Person, recognition: Recognition) -> None:
     """Publish a pending recognition and notify the people in it."""
     recognition.status = RecognitionStatus.PUBLISHED
     recognition.published_at = utcnow()
-    recognition.reviewed_by = reviewer
+    recognition.reviewed_by_id = reviewer.id
     recognition.reviewed_at = recognition.published_at
     audit.record("recognition_approved", "recognition", recognition.id, actor=reviewer)
     queue_recognition_notifications(recognition)
