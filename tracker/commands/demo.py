@@ -8,6 +8,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import click
@@ -36,6 +37,17 @@ UNIT_SIZE = {
 }
 # Hour of day (hospital time) at which things happen: mostly the day shift.
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 8, 10, 11, 11, 11, 11, 11, 10, 10, 9, 8, 6, 4, 3, 2, 2, 1]
+HOUR_CUMULATIVE = list(itertools.accumulate(HOUR_WEIGHTS))
+# Tables filled in bulk: their secondary indexes are built once, after the load.
+BULK_TABLES = (
+    "people",
+    "person_roles",
+    "recognitions",
+    "recognition_recipients",
+    "recognition_standards",
+    "recognition_behaviors",
+    "recognition_replies",
+)
 SOURCE_WEIGHTS = [("peer", 80), ("patient", 15), ("paper_card", 3), ("letter", 1), ("email", 0.6), ("phone", 0.4)]
 
 DEMO_ACCOUNTS = [
@@ -105,6 +117,7 @@ class DemoHospital:
         self.staff = staff
         self.recognitions = recognitions
         self.now = datetime.now(UTC).replace(microsecond=0)
+        self.latest = self.now - timedelta(minutes=5)
         self.connection = db.session.connection()
         self.zone = ZoneInfo(settings.get("timezone"))
         self.units: list[Unit] = []
@@ -112,10 +125,14 @@ class DemoHospital:
         self.first_names: dict[int, str] = {}
 
     def build(self) -> None:
+        if self.connection.dialect.name == "sqlite":
+            # A larger page cache keeps the tables' pages in memory during the bulk inserts.
+            self.connection.exec_driver_sql("PRAGMA cache_size = -262144")
         self.build_departments()
         self.build_demo_accounts()
-        self.build_people()
-        self.build_recognitions()
+        with bulk.secondary_indexes_deferred(self.connection, BULK_TABLES):
+            self.build_people()
+            self.build_recognitions()
         self.build_feedback()
         for table in (
             "departments",
@@ -264,10 +281,17 @@ class DemoHospital:
     def happened_at(self, max_days: int = 730) -> datetime:
         """A moment in the last two years, at a realistic hour of the hospital's day."""
         rng = self.rng
-        day = (self.now.astimezone(self.zone) - timedelta(days=rng.randrange(max_days))).date()
-        hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-        local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=self.zone)
-        return min(local.astimezone(UTC), self.now - timedelta(minutes=5))
+        midnight = self.local_midnights[rng.randrange(max_days)]
+        hour = bisect.bisect_left(HOUR_CUMULATIVE, rng.random() * HOUR_CUMULATIVE[-1])
+        moment = midnight + timedelta(seconds=hour * 3600 + rng.randrange(3600))
+        return min(moment, self.latest)
+
+    @cached_property
+    def local_midnights(self) -> list[datetime]:
+        """Midnight in the hospital's time zone, in UTC, for each of the last 730 days."""
+        today = self.now.astimezone(self.zone).date()
+        days = (today - timedelta(days=offset) for offset in range(730))
+        return [datetime(d.year, d.month, d.day, tzinfo=self.zone).astimezone(UTC) for d in days]
 
     def build_recognitions(self) -> None:
         rng = self.rng
@@ -275,10 +299,10 @@ class DemoHospital:
             sa.select(Standard).where(Standard.active.is_(True)).order_by(Standard.position)
         ).all()
         standard_ids = [s.id for s in standards]
-        standard_weights = [max(len(standards) - i, 1) + 1 for i in range(len(standards))]
+        standard_cumulative = list(itertools.accumulate(max(len(standards) - i, 1) + 1 for i in range(len(standards))))
         behaviors = {s.id: [b.id for b in s.behaviors if b.active] for s in standards}
         sources = [s for s, _ in SOURCE_WEIGHTS]
-        source_weights = [w for _, w in SOURCE_WEIGHTS]
+        source_cumulative = list(itertools.accumulate(w for _, w in SOURCE_WEIGHTS))
         first_id = bulk.next_id(self.connection, "recognitions")
         reply_id = bulk.next_id(self.connection, "recognition_replies")
         chunk = 50_000
@@ -288,7 +312,7 @@ class DemoHospital:
                 for offset in range(start, min(start + chunk, self.recognitions)):
                     recognition_id = first_id + offset
                     unit = self.units[bisect.bisect_left(self.unit_weights, rng.random() * self.unit_weights[-1])]
-                    source = rng.choices(sources, weights=source_weights)[0]
+                    source = rng.choices(sources, cum_weights=source_cumulative)[0]
                     created = self.happened_at()
                     team = rng.random() < 0.02
                     chosen: list[int] = []
@@ -348,7 +372,7 @@ class DemoHospital:
                     count = 1 if rng.random() < 0.6 else (2 if rng.random() < 0.75 else 3)
                     picked = set()
                     for _ in range(count * 3):
-                        picked.add(rng.choices(standard_ids, weights=standard_weights)[0])
+                        picked.add(rng.choices(standard_ids, cum_weights=standard_cumulative)[0])
                         if len(picked) == count:
                             break
                     for standard_id in picked:
