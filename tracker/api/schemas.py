@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from tracker.models.enums import FeedbackType, RecognitionStatus, Source, Visibility
+
 MAX_PER_PAGE = 200
 Text = Annotated[str, StringConstraints(max_length=5000)]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -51,18 +53,18 @@ class PeopleQuery(PageQuery):
 class RecognitionQuery(PageQuery):
     department: Slug | None = Field(None, description="Recipients' department or unit (whole subtree).")
     standard: Key | None = Field(None, description="Standard key.")
-    source: Literal["peer", "patient", "paper_card", "letter", "email", "phone"] | None = None
+    source: Source | None = None
     recipient: PersonId | None = Field(None, description="Person id of a recipient.")
-    since: date | None = Field(None, description="First day, inclusive (hospital time zone).")
-    until: date | None = Field(None, description="Last day, inclusive (hospital time zone).")
+    since: date | None = Field(None, description="First day (UTC), inclusive.")
+    until: date | None = Field(None, description="Last day (UTC), inclusive.")
 
 
 class DashboardQuery(BaseModel):
     department: Slug | None = Field(None, description="Department slug; defaults to everything you may see.")
-    since: date | None = Field(None, description="First day, inclusive; defaults to 30 days ago.")
-    until: date | None = Field(None, description="Last day, inclusive; defaults to today.")
+    since: date | None = Field(None, description="First day (UTC), inclusive; all time when left out.")
+    until: date | None = Field(None, description="Last day (UTC), inclusive; today when left out.")
     standard: Key | None = None
-    source: Literal["peer", "patient", "paper_card", "letter", "email", "phone"] | None = None
+    source: Source | None = None
 
 
 class IdempotencyHeaders(BaseModel):
@@ -129,7 +131,7 @@ class RecognitionIn(Strict):
     standards: list[Key] = Field(min_length=1, max_length=20, description="Standard keys, at least one.")
     behaviors: list[Key] = Field(default_factory=list, max_length=50, description="Example-behaviour keys.")
     message: Text
-    visibility: Literal["public", "private"] = "public"
+    visibility: Visibility = Visibility.PUBLIC
 
 
 class GiverOut(BaseModel):
@@ -146,9 +148,9 @@ class RecipientOut(BaseModel):
 class RecognitionOut(BaseModel):
     id: int
     created_at: datetime
-    source: str
-    status: str
-    visibility: str
+    source: Source
+    status: RecognitionStatus
+    visibility: Visibility
     giver: GiverOut | None = Field(description="null when a patient, family member or visitor gave it.")
     recipients: list[RecipientOut]
     unit: str | None
@@ -166,7 +168,7 @@ class RecognitionList(Page):
 
 
 class FeedbackIn(Strict):
-    type: Literal["compliment", "suggestion", "concern"]
+    type: FeedbackType
     message: Text
     staff_names: Annotated[str, StringConstraints(max_length=500)] = ""
     unit: Slug | None = None
@@ -189,29 +191,37 @@ class Tiles(BaseModel):
     recognitions: int
     patient_compliments: int
     people_recognised: int
-    coverage: float | None = Field(description="Share (0–1) of active people in scope recognised at least once.")
-    participation: float | None = Field(description="Share (0–1) of active people in scope who gave at least one.")
+    people_in_scope: int
+    coverage: float | None = Field(description="Percent of active people in scope recognised at least once.")
+    participation: float | None = Field(description="Percent of active people in scope who gave at least one.")
     unacknowledged: int
     median_days_to_acknowledge: float | None
 
 
-class WeekOut(BaseModel):
+class WeekCount(BaseModel):
     week: date = Field(description="Monday of the week.")
-    source: str
-    count: int
+    source: Source
+    recognitions: int
 
 
 class StandardCount(BaseModel):
     key: str
     name: str
-    count: int
+    color: str
+    recognitions: int
+
+
+class SummaryFilters(BaseModel):
+    department: str | None
+    since: date | None
+    until: date
+    standard: str | None
+    source: Source | None
 
 
 class DashboardSummary(BaseModel):
-    since: date
-    until: date
-    department: str | None
+    filters: SummaryFilters
     tiles: Tiles
-    weekly: list[WeekOut]
+    weekly: list[WeekCount]
     standards: list[StandardCount]
-    gini: float | None
+    gini: float | None = Field(description="Gini coefficient of recognitions across people in scope (0 = even).")

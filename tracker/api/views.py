@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from tracker import policy
 from tracker.api import bp
-from tracker.api.openapi import operation
+from tracker.api.openapi import VALIDATION_MESSAGE, operation
 from tracker.api.schemas import (
     DepartmentList,
     DepartmentOut,
@@ -75,14 +75,14 @@ def departments(query: PageQuery):
 
 @bp.get("/people")
 @policy.signed_in
-@operation(ok={"HTTP_200": PersonList}, errors=["HTTP_404"], query=PeopleQuery, signed_in=True, tags=["directory"])
+@operation(ok={"HTTP_200": PersonList}, errors=["HTTP_422"], query=PeopleQuery, signed_in=True, tags=["directory"])
 def people(query: PeopleQuery):
     """The staff directory: active people whose name, e-mail or job title holds every word of ``q``."""
     department = None
     if query.department:
         department = db.session.scalar(sa.select(Department).where(Department.slug == query.department))
         if department is None:
-            return json_error(404, "No such department.", {"department": ["Unknown department."]})
+            return json_error(422, VALIDATION_MESSAGE, {"department": ["Unknown department."]})
     found, total = search_people(query.q, department, query.per_page, (query.page - 1) * query.per_page)
     items = [
         PersonOut(id=p.id, name=p.name, job_title=p.job_title, department=p.department.slug if p.department else None)
