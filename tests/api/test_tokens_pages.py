@@ -81,3 +81,8 @@ def test_the_list_shows_only_ones_own_tokens(client, sign_in, staff):
     db.session.commit()
     sign_in(staff)
     assert "Someone else" not in client.get("/me/tokens").get_data(as_text=True)
+
+
+def test_the_profile_links_to_the_tokens_page(client, sign_in, staff):
+    sign_in(staff)
+    assert 'href="/me/tokens"' in client.get("/me/profile").get_data(as_text=True)
