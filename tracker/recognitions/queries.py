@@ -130,7 +130,8 @@ def wall(filters: RecognitionFilters) -> tuple[list[Recognition], int]:
 def display_stories(unit: Department, limit: int = 30) -> list[Recognition]:
     """The newest public stories of one unit (and the teams within it), for its TV screen."""
     statement = sa.select(Recognition).where(wall_condition(), in_departments(unit))
-    return list(db.session.scalars(with_details(statement).order_by(Recognition.published_at.desc()).limit(limit)))
+    newest = (Recognition.created_at.desc(), Recognition.id.desc())
+    return list(db.session.scalars(with_details(statement).order_by(*newest).limit(limit)))
 
 
 def received_condition(person: Person) -> sa.ColumnElement[bool]:
