@@ -1,0 +1,297 @@
+"""The authorisation matrix: every route and method, requested for real as every kind of visitor.
+
+``MATRIX`` names, for each endpoint and method, what anonymous visitors, staff, a manager inside the
+sample records' subtree (Medicine), a manager outside it (Surgery), advocates and admins get. A route
+without an entry fails the test, so a new page cannot ship without someone deciding who may use it;
+a view without a policy decorator fails too. Each request runs inside a savepoint that is rolled back,
+so one role's POST (delete, approve, sign out) never changes what the next one sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+
+from tests.factories import PASSWORD, FeedbackFactory, PersonFactory, RecognitionFactory
+from tracker import policy
+from tracker.auth.password_links import make_token
+from tracker.auth.services import create_token
+from tracker.cases.services import resolve
+from tracker.extensions import db
+from tracker.feedback.services import hospital_today as today
+from tracker.feedback.services import open_case
+from tracker.models import ApiToken, FeedbackType, RecognitionStatus, Standard, Visibility
+
+ROLES = ("anonymous", "staff", "manager", "other_manager", "advocate", "admin")
+
+OK = "ok"  # the policy let the request through (a page, a redirect after success, or a validation answer)
+LOGIN = "login"  # sent to sign in (pages) or 401 (API)
+DENIED = "denied"  # 403: signed in, but the role does not allow it
+HIDDEN = "hidden"  # 404: the record is out of this person's scope, or does not exist for them
+
+# Assets are served to everybody by Flask and Bootstrap-Flask; they carry no policy marker of ours.
+ASSET_ENDPOINTS = {"static", "bootstrap.static"}
+
+
+@dataclass(frozen=True)
+class Expect:
+    outcomes: dict[str, str]
+    records: dict[str, str] = field(default_factory=dict)  # URL argument → a key of the sample records
+
+
+def public(**records) -> Expect:
+    return Expect(dict.fromkeys(ROLES, OK), records)
+
+
+def signed_in(**overrides) -> Expect:
+    records = overrides.pop("records", {})
+    return Expect({"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], OK), **overrides}, records)
+
+
+def only(*allowed: str, otherwise: str = DENIED, **overrides) -> Expect:
+    """Signed-in people in ``allowed`` pass; other signed-in people get ``otherwise``."""
+    records = overrides.pop("records", {})
+    outcomes = {role: (OK if role in allowed else otherwise) for role in ROLES[1:]}
+    return Expect({"anonymous": LOGIN, **outcomes, **overrides}, records)
+
+
+def managers_of_medicine(**records) -> Expect:
+    """Manager pages about a record or unit of Medicine: the Surgery manager passes the role check, then 404."""
+    return only("manager", "admin", other_manager=HIDDEN, **records)
+
+
+PATIENT_EXPERIENCE = ("advocate", "admin")
+MANAGERS = ("manager", "other_manager", "admin")
+IN_SCOPE_MANAGERS = ("manager", "admin")
+# A private recognition within Medicine: its managers, advocates and admins read it; others get 404.
+PRIVATE_RECORD = {"staff": HIDDEN, "other_manager": HIDDEN}
+
+MATRIX: dict[tuple[str, str], Expect] = {
+    # assets and public pages
+    ("static", "GET"): public(filename="stylesheet"),
+    ("bootstrap.static", "GET"): public(filename="bootstrap_css"),
+    ("home.index", "GET"): public(),
+    ("home.healthz", "GET"): public(),
+    ("home.set_language", "POST"): public(),
+    ("auth.login", "GET"): public(),
+    ("auth.login", "POST"): public(),
+    ("auth.logout", "POST"): public(),
+    ("auth.set_password", "GET"): public(token="password_link"),
+    ("auth.set_password", "POST"): public(token="password_link"),
+    ("feedback.form", "GET"): public(),
+    ("feedback.form", "POST"): public(),
+    ("feedback.thanks", "GET"): public(),
+    ("feedback.poster", "GET"): public(),
+    ("feedback.poster_code", "GET"): public(),
+    # signed-in pages
+    ("feedback.enter", "GET"): signed_in(),
+    ("feedback.enter", "POST"): signed_in(),
+    ("profile.index", "GET"): signed_in(),
+    ("profile.index", "POST"): signed_in(),
+    ("profile.walls", "POST"): signed_in(),
+    ("tokens.index", "GET"): signed_in(),
+    ("tokens.create", "POST"): signed_in(),
+    ("tokens.revoke", "POST"): only("staff", otherwise=HIDDEN),  # the sample token is the staff member's
+    ("recognitions.new", "GET"): signed_in(),
+    ("recognitions.new", "POST"): signed_in(),
+    ("recognitions.mine", "GET"): signed_in(),
+    ("recognitions.wall", "GET"): signed_in(),
+    ("recognitions.display", "GET"): signed_in(),
+    ("recognitions.detail", "GET"): signed_in(**PRIVATE_RECORD),
+    # Only the people recognised say thank you; only managers of the recipients (and admins) acknowledge.
+    ("recognitions.reply", "POST"): only(otherwise=DENIED, **PRIVATE_RECORD),
+    ("recognitions.acknowledge", "POST"): only(*IN_SCOPE_MANAGERS, **PRIVATE_RECORD),
+    ("recognitions.approvals", "GET"): only(*MANAGERS),
+    ("recognitions.approve", "POST"): managers_of_medicine(records={"recognition_id": "pending_recognition"}),
+    ("recognitions.return_to_giver", "POST"): managers_of_medicine(records={"recognition_id": "pending_recognition"}),
+    # managers
+    ("dashboard.index", "GET"): only("manager", "other_manager", "advocate", "admin"),
+    ("dashboard.export_recognitions", "GET"): only(*MANAGERS),
+    ("dashboard.export_not_recognised", "GET"): only(*MANAGERS),
+    ("dashboard.acknowledge", "POST"): managers_of_medicine(),
+    ("dashboard.huddle_pack", "GET"): managers_of_medicine(),
+    # patient experience
+    ("moderation.queue", "GET"): only(*PATIENT_EXPERIENCE),
+    ("moderation.item", "GET"): only(*PATIENT_EXPERIENCE),
+    ("moderation.approve", "POST"): only(*PATIENT_EXPERIENCE),
+    ("moderation.reject", "POST"): only(*PATIENT_EXPERIENCE),
+    ("moderation.convert", "POST"): only(*PATIENT_EXPERIENCE),
+    ("moderation.redact", "POST"): only(*PATIENT_EXPERIENCE),
+    ("moderation.split", "POST"): only(*PATIENT_EXPERIENCE),
+    ("cases.index", "GET"): only(*PATIENT_EXPERIENCE),
+    ("cases.detail", "GET"): only(*PATIENT_EXPERIENCE),
+    ("cases.letter", "GET"): only(*PATIENT_EXPERIENCE, records={"case_id": "resolved_case"}),
+    ("cases.assign", "POST"): only(*PATIENT_EXPERIENCE),
+    ("cases.add_note", "POST"): only(*PATIENT_EXPERIENCE),
+    ("cases.change_status", "POST"): only(*PATIENT_EXPERIENCE),
+    ("cases.resolve", "POST"): only(*PATIENT_EXPERIENCE),
+    # administration
+    ("admin.index", "GET"): only("admin"),
+    ("admin.audit_index", "GET"): only("admin"),
+    ("admin.audit_export", "GET"): only("admin"),
+    ("admin.people_index", "GET"): only("admin"),
+    ("admin.person_edit", "GET"): only("admin"),
+    ("admin.person_edit", "POST"): only("admin"),
+    ("admin.person_password_link", "POST"): only("admin"),
+    ("admin.departments_index", "GET"): only("admin"),
+    ("admin.departments_index", "POST"): only("admin"),
+    ("admin.department_edit", "GET"): only("admin"),
+    ("admin.department_edit", "POST"): only("admin"),
+    ("admin.standards_index", "GET"): only("admin"),
+    ("admin.standards_index", "POST"): only("admin"),
+    ("admin.standard_edit", "GET"): only("admin"),
+    ("admin.standard_edit", "POST"): only("admin"),
+    ("admin.standard_delete", "POST"): only("admin"),
+    ("admin.behaviour_add", "POST"): only("admin"),
+    ("admin.behaviour_edit", "GET"): only("admin"),
+    ("admin.behaviour_edit", "POST"): only("admin"),
+    ("admin.settings_page", "GET"): only("admin"),
+    ("admin.settings_page", "POST"): only("admin"),
+    ("admin.roster_index", "GET"): only("admin"),
+    ("admin.roster_index", "POST"): only("admin"),
+    ("admin.roster_review", "GET"): only("admin", admin=HIDDEN),  # no upload behind the sample token
+    ("admin.roster_apply", "POST"): only("admin", admin=HIDDEN),
+    # JSON API
+    ("api.openapi_document", "GET"): public(),
+    ("api.browse_docs", "GET"): public(),
+    ("api.standards", "GET"): public(),
+    ("api.departments", "GET"): public(),
+    ("api.create_feedback", "POST"): public(),
+    ("api.people", "GET"): signed_in(),
+    ("api.list_recognitions", "GET"): signed_in(),
+    ("api.create_recognition", "POST"): signed_in(),
+    ("api.get_recognition", "GET"): signed_in(**PRIVATE_RECORD),
+    ("api.dashboard_summary", "GET"): only(*MANAGERS),
+}
+
+
+@pytest.fixture
+def records(hospital, staff, colleague, manager, other_manager, advocate, admin):
+    """Sample records inside Medicine (Ellison 12 and 14), out of the Surgery manager's reach."""
+    giver = PersonFactory(name="Ravi Nair", email="ravi@example.org", department=hospital["ellison-14"])
+    recognition = RecognitionFactory(giver=giver, recipients=[colleague], visibility=Visibility.PRIVATE)
+    pending = RecognitionFactory(giver=giver, recipients=[colleague], status=RecognitionStatus.PENDING)
+    compliment = FeedbackFactory(unit=hospital["ellison-12"])
+    concern = FeedbackFactory(type=FeedbackType.CONCERN, message="Nobody answered the call bell for an hour.")
+    case = open_case(concern, summary="Call bell not answered")
+    resolved = open_case(FeedbackFactory(type=FeedbackType.CONCERN), summary="Meal was cold")
+    resolve(
+        resolved, advocate, contact="Luz Ortega", steps="Spoke to the kitchen.", outcome="Fixed.", completed_on=today()
+    )
+    create_token(staff, "sample")
+    standard = db.session.scalars(sa.select(Standard).order_by(Standard.position)).first()
+    db.session.flush()
+    return {
+        "recognition_id": recognition.id,
+        "pending_recognition": pending.id,
+        "feedback_id": compliment.id,
+        "case_id": case.id,
+        "resolved_case": resolved.id,
+        "person_id": colleague.id,
+        "department_id": hospital["ellison-12"].id,
+        "unit_slug": "ellison-12",
+        "slug": "ellison-12",
+        "standard_id": standard.id,
+        "behaviour_id": standard.behaviors[0].id,
+        "token_id": db.session.scalar(sa.select(ApiToken.id).where(ApiToken.person_id == staff.id)),
+        "token": "no-such-upload",
+        "password_link": make_token(colleague),
+        "stylesheet": "css/app.css",
+        "bootstrap_css": "css/bootstrap.min.css",
+    }
+
+
+def routes(app):
+    """Every (rule, method) the app answers, without the automatic HEAD and OPTIONS."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: (rule.endpoint, rule.rule)):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_has_an_entry_and_every_entry_a_route(app):
+    present = {(rule.endpoint, method) for rule, method in routes(app)}
+    missing = sorted(present - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - present)
+    assert not missing, f"routes without an entry in MATRIX (decide who may use them): {missing}"
+    assert not stale, f"MATRIX entries for routes that no longer exist: {stale}"
+
+
+def test_every_view_declares_its_access_rule(app):
+    unmarked = sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint not in ASSET_ENDPOINTS and getattr(view, policy.ACCESS_ATTRIBUTE, None) is None
+    )
+    assert not unmarked, f"views without @policy.public, @policy.signed_in or @policy.roles: {unmarked}"
+
+
+def outcome(response) -> str:
+    if response.status_code >= 500:
+        return f"server error {response.status_code}"
+    if response.status_code == 401:
+        return LOGIN
+    if response.status_code == 302 and response.headers["Location"].startswith("/login?next="):
+        return LOGIN
+    if response.status_code == 403:
+        return DENIED
+    if response.status_code == 404:
+        return HIDDEN
+    return OK
+
+
+class Visitor:
+    """A test client signed in as one person (or nobody), whose session survives sign-out requests."""
+
+    def __init__(self, app, person):
+        self.client = app.test_client()
+        if person is not None:
+            assert self.client.sign_in(person.email, PASSWORD).status_code == 302
+        self.token = self.client.csrf_token()
+        self.cookie = self.client.get_cookie("session")
+
+    def request(self, method: str, url: str):
+        # Buffered, so streamed answers (CSV exports) are read while their request is still open.
+        if url.startswith("/api/"):
+            response = self.client.open(url, method=method, json={}, headers={"X-CSRFToken": self.token}, buffered=True)
+        elif method == "POST":
+            response = self.client.post(url, data={"csrf_token": self.token}, buffered=True)
+        else:
+            response = self.client.get(url, buffered=True)
+        self.client.set_cookie(self.cookie.key, self.cookie.value, domain=self.cookie.domain, path=self.cookie.path)
+        return response
+
+
+def test_authorization_matrix(app, records, staff, manager, other_manager, advocate, admin):
+    people = {
+        "anonymous": None,
+        "staff": staff,
+        "manager": manager,
+        "other_manager": other_manager,
+        "advocate": advocate,
+        "admin": admin,
+    }
+    visitors = {role: Visitor(app, person) for role, person in people.items()}
+    wrong = []
+    requests = 0
+    for rule, method in routes(app):
+        expect = MATRIX[(rule.endpoint, method)]
+        values = {name: records[expect.records.get(name, name)] for name in rule.arguments}
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        for role in ROLES:
+            savepoint = db.session.begin_nested()
+            db.session.connection()  # emit the SAVEPOINT now, before the request's own work
+            try:
+                got = outcome(visitors[role].request(method, url))
+            except Exception as error:  # the test app propagates errors; report every one, not the first
+                got = f"server error ({error!r})"
+            finally:
+                savepoint.rollback()
+            requests += 1
+            if got != expect.outcomes[role]:
+                wrong.append(f"{method} {url} as {role}: expected {expect.outcomes[role]}, got {got}")
+    print(f"authorisation matrix: {requests} requests, {len(MATRIX)} entries, {len(wrong)} unexpected")
+    assert not wrong, "\n".join(wrong)
