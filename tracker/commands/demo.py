@@ -284,7 +284,8 @@ class DemoHospital:
         midnight = self.local_midnights[rng.randrange(max_days)]
         hour = bisect.bisect_left(HOUR_CUMULATIVE, rng.random() * HOUR_CUMULATIVE[-1])
         moment = midnight + timedelta(seconds=hour * 3600 + rng.randrange(3600))
-        return min(moment, self.latest)
+        # Later today has not happened yet: the same hour yesterday instead.
+        return moment if moment <= self.latest else moment - timedelta(days=1)
 
     @cached_property
     def local_midnights(self) -> list[datetime]:
