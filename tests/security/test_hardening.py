@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from tests.factories import PASSWORD
 from tracker import create_app, passwords
+from tracker.auth.password_links import make_token
 from tracker.extensions import db
 from tracker.models import AuditEvent, Person
 
@@ -171,3 +172,20 @@ def test_production_session_cookie_is_secure(app, instance_path, monkeypatch, st
     assert "HttpOnly" in header
     strict = client.get("/", base_url="https://localhost")
     assert strict.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+# --- the set-password page ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [("password1234", "too common"), ("nurse@example.org", "e-mail address or name"), ("short", "at least 12")],
+)
+def test_set_password_page_applies_the_policy(client, staff, password, why):
+    token = make_token(staff)
+    old_hash = staff.password_hash
+    refused = client.post_form(f"/set-password/{token}", {"password": password, "confirm": password})
+    assert refused.status_code == 422
+    assert why in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert staff.password_hash == old_hash

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from tracker import passwords
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
@@ -15,9 +17,11 @@ class LoginForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
+    """The password policy (``tracker.passwords``) checks the choice; the view sets ``person`` on the form."""
+
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=12, max=200, message=_l("Use between 12 and 200 characters."))],
+        validators=[DataRequired(), passwords.check_field],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

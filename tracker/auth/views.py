@@ -72,6 +72,7 @@ def set_password(token: str):
     if person is None:
         return render_template("auth/set_password.html", form=None), 404
     form = SetPasswordForm()
+    form.person = person  # the policy refuses the person's own e-mail or name
     if form.validate_on_submit():
         person.set_password(form.password.data)
         audit.record("password_set", "person", person.id, actor=person)
