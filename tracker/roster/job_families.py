@@ -8,6 +8,7 @@ the more specific rules come first ("nurse practitioner" before "physician", "nu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 OTHER = "Other"
 
@@ -69,6 +70,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
 WORD = re.compile(r"[a-z]+")
 
 
+@lru_cache(maxsize=4096)  # rosters repeat a few hundred titles many thousand times
 def job_family(job_title: str) -> str:
     """The family of a job title, or ``Other`` when no rule fits (never empty, so groups add up)."""
     words = set(WORD.findall(job_title.lower()))

@@ -146,13 +146,12 @@ def _read_header(header: list[str], errors: list[RowError]) -> dict[str, int] | 
 
 
 def _read_row(line: int, values: list[str], columns: dict[str, int], errors: list[RowError]) -> RosterRow | None:
-    def value(column: str) -> str:
-        index = columns.get(column)
-        return values[index].strip() if index is not None and index < len(values) else ""
+    width = len(values)
+    cells = {name: values[index].strip() if index < width else "" for name, index in columns.items()}
 
     problems: list[str] = []
-    employee_id, name, email = value("employee_id"), value("name"), value("email").lower()
-    job_title, department = value("job_title"), value("department").lower()
+    employee_id, name, email = cells["employee_id"], cells["name"], cells["email"].lower()
+    job_title, department = cells["job_title"], cells["department"].lower()
     if len(employee_id) > 64:
         problems.append(_("the employee id is longer than 64 characters"))
     if not name:
@@ -162,15 +161,15 @@ def _read_row(line: int, values: list[str], columns: dict[str, int], errors: lis
     if not email:
         problems.append(_("the e-mail address is missing"))
     elif len(email) > 254 or not EMAIL.match(email):
-        problems.append(_("“%(email)s” is not a valid e-mail address", email=value("email")))
+        problems.append(_("“%(email)s” is not a valid e-mail address", email=cells["email"]))
     if len(job_title) > 200:
         problems.append(_("the job title is longer than 200 characters"))
     if not department:
         problems.append(_("the department is missing"))
-    roles = _read_roles(value("role"), problems)
-    active_word = value("active").lower()
+    roles = _read_roles(cells.get("role", ""), problems)
+    active_word = cells.get("active", "").lower()
     if active_word not in TRUE_WORDS | FALSE_WORDS:
-        problems.append(_("active must be yes or no, not “%(value)s”", value=value("active")))
+        problems.append(_("active must be yes or no, not “%(value)s”", value=cells.get("active", "")))
     if problems:
         errors.append(RowError(line, "; ".join(problems)))
         return None
