@@ -1,0 +1,157 @@
+"""Plotly figures for the dashboard: pure functions from aggregate rows to figure dicts.
+
+No database and no request here, so each chart is tested on small known rows. The page sends
+the dicts as JSON; ``static/js/dashboard.js`` draws them.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from flask_babel import gettext as _
+
+# plotly.js's strict bundle (no eval, so the CSP needs no 'unsafe-eval'), vendored under static/vendor/.
+PLOTLY_JS_VERSION = "4.1.1"
+PLOTLY_FILE = f"plotly-strict-{PLOTLY_JS_VERSION}.min.js"
+PLOTLY_CSS = f"plotly-{PLOTLY_JS_VERSION}.css"
+# The bundled map library injects its own <style> unless an element with this id exists; we draw no maps.
+MAPLIBRE_STYLE_ID = "9f215cf04c5486422605d13261cb87401f4e7763b6296af81e98efbc0130da53"
+
+# Okabe-Ito, safe for the common colour-vision deficiencies; standards bring their own colours.
+SOURCE_COLORS = {
+    "peer": "#0072B2",
+    "patient": "#D55E00",
+    "paper_card": "#009E73",
+    "letter": "#CC79A7",
+    "email": "#56B4E9",
+    "phone": "#000000",
+}
+NEUTRAL = "#555555"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def source_labels() -> dict[str, str]:
+    return {
+        "peer": _("Colleagues"),
+        "patient": _("Patients and families"),
+        "paper_card": _("Paper cards"),
+        "letter": _("Letters"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+    }
+
+
+def _layout(figure: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 320) -> dict:
+    """Our small theme over ``template="none"``; returns the figure as a plain dict."""
+    figure.update_layout(
+        template="none",
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        font={"family": FONT, "size": 13, "color": "#212529"},
+        height=height,
+        margin={"l": 60, "r": 20, "t": 50, "b": 50},
+        legend={"orientation": "h", "y": -0.2},
+        xaxis={"title": {"text": x_title}},
+        yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+    )
+    return figure.to_plotly_json()
+
+
+def weekly_trend(rows: list[dict]) -> dict:
+    """Stacked weekly bars, one colour per source."""
+    labels = source_labels()
+    weeks = sorted({row["week"] for row in rows})
+    figure = go.Figure()
+    for source, color in SOURCE_COLORS.items():
+        by_week = {row["week"]: row["recognitions"] for row in rows if row["source"] == source}
+        if not by_week:
+            continue
+        figure.add_trace(
+            go.Bar(
+                name=labels[source],
+                x=weeks,
+                y=[by_week.get(week, 0) for week in weeks],
+                marker={"color": color},
+                hovertemplate="%{x}: %{y}<extra>" + labels[source] + "</extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    return _layout(figure, _("Recognitions per week, by source"), _("Week starting"), _("Recognitions"))
+
+
+def standard_mix(rows: list[dict]) -> dict:
+    """One bar per standard in the standard's own colour."""
+    figure = go.Figure(
+        go.Bar(
+            x=[row["recognitions"] for row in rows],
+            y=[row["name"] for row in rows],
+            orientation="h",
+            marker={"color": [row["color"] for row in rows]},
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    figure.update_layout(yaxis={"autorange": "reversed", "automargin": True})
+    return _layout(figure, _("icare standard mix"), _("Recognitions"))
+
+
+def heat_map(data: dict) -> dict:
+    """Departments down, standards across; a sequential colour-blind-safe scale."""
+    figure = go.Figure(
+        go.Heatmap(
+            z=data["values"],
+            x=data["standards"],
+            y=data["departments"],
+            colorscale="Cividis",
+            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+            colorbar={"title": {"text": _("Recognitions")}},
+        )
+    )
+    figure.update_layout(yaxis={"automargin": True}, xaxis={"automargin": True})
+    height = max(320, 40 + 28 * len(data["departments"]))
+    return _layout(figure, _("Recognitions by department and standard"), height=height)
+
+
+def lorenz_curve(points: list[tuple[float, float]], gini: float | None) -> dict:
+    """The Lorenz curve of recognitions across people, against the line of perfect equality."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            name=_("Perfect equality"),
+            line={"color": NEUTRAL, "dash": "dash"},
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[x for x, _y in points],
+            y=[y for _x, y in points],
+            mode="lines+markers",
+            name=_("Recognitions"),
+            line={"color": "#0072B2"},
+            hovertemplate="%{x:.0%} / %{y:.0%}<extra></extra>",
+        )
+    )
+    title = _("Distribution of recognitions across people")
+    if gini is not None:
+        title += " · " + _("Gini %(gini).2f", gini=gini)
+    figure.update_layout(xaxis={"tickformat": ".0%"}, yaxis={"tickformat": ".0%"})
+    return _layout(figure, title, _("Share of people, least recognised first"), _("Share of recognitions"))
+
+
+def coverage_bars(groups: list[dict], title: str) -> dict:
+    """Coverage per group; suppressed groups (fewer than 5 people) are left out of the chart."""
+    shown = [group for group in groups if not group["suppressed"]]
+    figure = go.Figure(
+        go.Bar(
+            x=[group["coverage"] for group in shown],
+            y=[group["group"] for group in shown],
+            orientation="h",
+            marker={"color": "#009E73"},
+            hovertemplate="%{y}: %{x}%<extra></extra>",
+        )
+    )
+    figure.update_layout(yaxis={"autorange": "reversed", "automargin": True}, xaxis={"range": [0, 100]})
+    height = max(280, 60 + 26 * len(shown))
+    return _layout(figure, title, _("Coverage (%)"), height=height)

@@ -1,0 +1,147 @@
+"""Dashboard pages: parse the filters, ask the services, render. Exports and huddle packs too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import audit, policy
+from tracker.auth.services import is_safe_next
+from tracker.dashboard import bp, exports, figures, huddle, services
+from tracker.dashboard import filters as dashboard_filters
+from tracker.dashboard.forms import AcknowledgeForm
+from tracker.extensions import db
+from tracker.models import Role
+from tracker.validation import InvalidInput
+
+VIEWERS = (Role.MANAGER, Role.ADVOCATE, Role.ADMIN)
+
+
+def _charts(data: dict) -> dict:
+    charts = {
+        "weekly": figures.weekly_trend(data["weekly"]),
+        "standards": figures.standard_mix(data["standards"]),
+        "lorenz": figures.lorenz_curve(data["lorenz"], data["gini"]),
+        "job_families": figures.coverage_bars(data["job_families"], _("Coverage by job family")),
+        "units": figures.coverage_bars(data["units"], _("Coverage by unit")),
+    }
+    if data["heat_map"]:
+        charts["heat_map"] = figures.heat_map(data["heat_map"])
+    return charts
+
+
+@bp.get("/dashboard")
+@policy.roles(*VIEWERS)
+def index():
+    viewer = current_user._get_current_object()
+    try:
+        chosen = dashboard_filters.from_query(viewer, request.args)
+    except InvalidInput as error:
+        return _render_filter_errors(viewer, error)
+    data = services.page(viewer, chosen)
+    return render_template(
+        "dashboard/index.html",
+        filters=chosen,
+        data=data,
+        charts=_charts(data) if data["sees_recognitions"] else {},
+        departments=services.departments_for(viewer),
+        sources=figures.source_labels(),
+        periods=_period_labels(),
+        acknowledge_form=AcknowledgeForm(next=request.full_path),
+        standard_choices=services.active_standards(),
+        plotly_file=figures.PLOTLY_FILE,
+        plotly_css=figures.PLOTLY_CSS,
+        maplibre_style_id=figures.MAPLIBRE_STYLE_ID,
+        errors={},
+    )
+
+
+def _render_filter_errors(viewer, error: InvalidInput):
+    return (
+        render_template(
+            "dashboard/index.html",
+            filters=None,
+            data=None,
+            charts={},
+            departments=services.departments_for(viewer),
+            sources=figures.source_labels(),
+            periods=_period_labels(),
+            acknowledge_form=None,
+            standard_choices=services.active_standards(),
+            plotly_file=figures.PLOTLY_FILE,
+            plotly_css=figures.PLOTLY_CSS,
+            maplibre_style_id=figures.MAPLIBRE_STYLE_ID,
+            errors=error.fields,
+        ),
+        422,
+    )
+
+
+def _period_labels() -> dict[str, str]:
+    return {
+        "30": _("Last 30 days"),
+        "90": _("Last 90 days"),
+        "365": _("Last 365 days"),
+        "all": _("All time"),
+        "custom": _("Custom range"),
+    }
+
+
+@bp.post("/dashboard/recognitions/<int:recognition_id>/acknowledge")
+@policy.roles(Role.MANAGER, Role.ADMIN)
+def acknowledge(recognition_id: int):
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    recognition = services.acknowledge(current_user._get_current_object(), recognition_id, form.note.data or "")
+    if recognition is None:
+        abort(404)
+    db.session.commit()
+    flash(_("Recognition acknowledged. Thank you for letting the team know it was seen."), "success")
+    target = form.next.data if form.next.data and is_safe_next(form.next.data) else url_for("dashboard.index")
+    return redirect(target)
+
+
+def _export(kind: str, rows_for) -> Response:
+    viewer = current_user._get_current_object()
+    try:
+        chosen = dashboard_filters.from_query(viewer, request.args)
+    except InvalidInput as error:
+        return _render_filter_errors(viewer, error)
+    audit.record("dashboard.export", "export", kind, **chosen.query_args())
+    db.session.commit()
+    filename = f"{kind}-{date.today().isoformat()}.csv"
+    return Response(
+        stream_with_context(rows_for(chosen)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/dashboard/export/recognitions.csv")
+@policy.roles(Role.MANAGER, Role.ADMIN)
+def export_recognitions():
+    return _export("recognitions", exports.recognition_rows)
+
+
+@bp.get("/dashboard/export/not-recognised.csv")
+@policy.roles(Role.MANAGER, Role.ADMIN)
+def export_not_recognised():
+    return _export("not-recognised", exports.not_recognised_rows)
+
+
+@bp.get("/units/<slug>/huddle")
+@policy.roles(Role.MANAGER, Role.ADMIN)
+def huddle_pack(slug: str):
+    viewer = current_user._get_current_object()
+    unit = huddle.unit_for(viewer, slug)
+    if unit is None:
+        abort(404)
+    try:
+        week = huddle.parse_week(request.args.get("week"))
+    except InvalidInput as error:
+        return render_template("dashboard/huddle.html", unit=unit, pack=None, errors=error.fields), 422
+    return render_template("dashboard/huddle.html", unit=unit, pack=huddle.pack(unit, week), errors={})
