@@ -83,8 +83,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.admin import bp as admin_bp
     from tracker.api import bp as api_bp
     from tracker.auth import bp as auth_bp
-    from tracker.dashboard import bp as dashboard_bp
     from tracker.cases import bp as cases_bp
+    from tracker.dashboard import bp as dashboard_bp
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
     from tracker.moderation import bp as moderation_bp
