@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 
 from tracker import bulk, settings
 from tracker.commands import demo_data as words
+from tracker.dashboard import rollup
 from tracker.extensions import db
 from tracker.models import Department, Person, Role, Standard
 from tracker.organisation import create_department
@@ -144,6 +145,7 @@ class DemoHospital:
             "case_events",
         ):
             bulk.reset_sequence(self.connection, table)
+        rollup.rebuild()  # the dashboard's roll-ups, filled in one pass after the bulk inserts
 
     # --- organisation -----------------------------------------------------------------------
 
