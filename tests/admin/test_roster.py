@@ -81,6 +81,7 @@ def test_second_run_changes_nothing(runner, hospital, tmp_path):
     result = runner.invoke(args=["roster", "import", path])
     assert result.exit_code == 0
     assert "0 to create, 0 to update, 0 to deactivate, 2 unchanged" in result.output
+    assert "Nothing to change" in result.output
     assert people_snapshot() == before
 
 

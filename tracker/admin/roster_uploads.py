@@ -24,15 +24,17 @@ def store(content: bytes, filename: str, uploaded_by: Person) -> RosterUpload:
     return upload
 
 
-def find(token: str, uploaded_by: Person) -> RosterUpload | None:
-    """Only the admin who uploaded a file reviews and applies it, and only while it is fresh."""
-    return db.session.scalar(
-        sa.select(RosterUpload).where(
-            RosterUpload.token == token,
-            RosterUpload.uploaded_by_id == uploaded_by.id,
-            RosterUpload.created_at >= utcnow() - KEPT_FOR,
-        )
+def find(token: str, uploaded_by: Person, *, for_apply: bool = False) -> RosterUpload | None:
+    """Only the admin who uploaded a file reviews and applies it, and only while it is fresh.
+
+    ``for_apply`` locks the row, so a double-clicked "Apply" runs once; the second finds it gone.
+    """
+    statement = sa.select(RosterUpload).where(
+        RosterUpload.token == token,
+        RosterUpload.uploaded_by_id == uploaded_by.id,
+        RosterUpload.created_at >= utcnow() - KEPT_FOR,
     )
+    return db.session.scalar(statement.with_for_update() if for_apply else statement)
 
 
 def discard(upload: RosterUpload) -> None:

@@ -28,8 +28,8 @@ def roster_index():
     return render_template("admin/roster.html", form=form), 422 if form.errors else 200
 
 
-def _plan_for(token: str, deactivate_missing: bool):
-    upload = roster_uploads.find(token, current_user)
+def _plan_for(token: str, deactivate_missing: bool, *, for_apply: bool = False):
+    upload = roster_uploads.find(token, current_user, for_apply=for_apply)
     if upload is None:
         abort(404)
     return upload, roster.plan_import(roster.parse(upload.content), deactivate_missing=deactivate_missing)
@@ -62,7 +62,7 @@ def roster_review(token: str):
 def roster_apply(token: str):
     """Checks the file again against today's database and applies it only if nothing is wrong."""
     deactivate_missing = request.form.get("deactivate_missing") == "1"
-    upload, plan = _plan_for(token, deactivate_missing)
+    upload, plan = _plan_for(token, deactivate_missing, for_apply=True)
     if not plan.ok:
         flash(_("The roster has problems, so nothing was changed."), "danger")
         return _render_review(upload, plan, deactivate_missing, 422)

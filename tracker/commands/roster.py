@@ -45,6 +45,9 @@ def import_roster(file, dry_run, deactivate_missing):
     if dry_run:
         click.echo("Dry run: nothing was changed.")
         return
+    if not plan.changes_anything:
+        click.echo("Nothing to change: the directory already matches the file.")
+        return
     steps = len(plan.creates) + len(plan.updates) + len(plan.deactivations)
     try:
         with click.progressbar(length=max(steps, 1), label="Applying", file=sys.stderr) as bar:
