@@ -187,3 +187,15 @@ def test_public_feedback_is_limited_per_address(limited_client, hospital):
     assert statuses == [201, 201, 429]
     elsewhere = limited_client.post("/api/v1/feedback", json=body, environ_base={"REMOTE_ADDR": "10.9.8.7"})
     assert elsewhere.status_code == 201
+
+
+def test_nul_characters_are_refused_not_stored(client, bearer, staff, colleague):
+    """PostgreSQL cannot store NUL; it must be a field error on every database, never a 500."""
+    body = {**recognition_body(colleague), "message": "thank\x00you"}
+    response = client.post("/api/v1/recognitions", json=body, headers=bearer(staff))
+    assert response.status_code == 422
+    assert "message" in error_fields(response)
+    response = client.get("/api/v1/people?q=ma%00ria", headers=bearer(staff))
+    assert response.status_code == 422
+    assert "q" in error_fields(response)
+    assert client.get("/api/v1/recognitions?standard=%00", headers=bearer(staff)).status_code == 422

@@ -10,9 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from tracker.models.enums import FeedbackType, RecognitionStatus, Source, Visibility
 
 MAX_PER_PAGE = 200
-Text = Annotated[str, StringConstraints(max_length=5000)]
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=80)]
-Key = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+# No text may hold a NUL character: PostgreSQL cannot store one, and no person types one.
+NO_NUL = r"^[^\x00]*$"
+
+
+def text(max_length: int, min_length: int = 0):
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length, pattern=NO_NUL)]
+
+
+Text = text(5000)
+Slug = text(80, min_length=1)
+Key = text(60, min_length=1)
 IdempotencyKey = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[\x21-\x7e]+$")]
 PersonId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -46,7 +54,7 @@ class PageQuery(BaseModel):
 
 
 class PeopleQuery(PageQuery):
-    q: str = Field("", max_length=200, description="Words to find in the name, e-mail or job title.")
+    q: text(200) = Field("", description="Words to find in the name, e-mail or job title.")
     department: Slug | None = Field(None, description="Department slug; covers its whole subtree.")
 
 
@@ -170,13 +178,13 @@ class RecognitionList(Page):
 class FeedbackIn(Strict):
     type: FeedbackType
     message: Text
-    staff_names: Annotated[str, StringConstraints(max_length=500)] = ""
+    staff_names: text(500) = ""
     unit: Slug | None = None
-    language: Annotated[str, StringConstraints(max_length=16)] = "en"
+    language: text(16) = "en"
     consent_to_share: bool = False
-    contact_name: Annotated[str, StringConstraints(max_length=200)] = ""
-    contact_email: Annotated[str, StringConstraints(max_length=254)] = ""
-    contact_phone: Annotated[str, StringConstraints(max_length=40)] = ""
+    contact_name: text(200) = ""
+    contact_email: text(254) = ""
+    contact_phone: text(40) = ""
 
 
 class FeedbackReceipt(BaseModel):

@@ -60,7 +60,7 @@ def standards(query: PageQuery):
 @policy.public
 @operation(ok={"HTTP_200": DepartmentList}, query=PageQuery, tags=["reference"])
 def departments(query: PageQuery):
-    """Active departments and units, as a tree in path order; ``parent`` is the parent's slug."""
+    """Active departments and units, as a tree in path order; `parent` is the parent's slug."""
     parent = sa.orm.aliased(Department)
     statement = (
         sa.select(Department.slug, Department.name, parent.slug)
@@ -77,7 +77,7 @@ def departments(query: PageQuery):
 @policy.signed_in
 @operation(ok={"HTTP_200": PersonList}, errors=["HTTP_422"], query=PeopleQuery, signed_in=True, tags=["directory"])
 def people(query: PeopleQuery):
-    """The staff directory: active people whose name, e-mail or job title holds every word of ``q``."""
+    """The staff directory: active people whose name, e-mail or job title holds every word of `q`."""
     department = None
     if query.department:
         department = db.session.scalar(sa.select(Department).where(Department.slug == query.department))
