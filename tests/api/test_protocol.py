@@ -22,6 +22,7 @@ SPEC_OPERATIONS = {
     ("get", "/api/v1/recognitions"),
     ("get", "/api/v1/recognitions/{recognition_id}"),
     ("post", "/api/v1/feedback"),
+    ("get", "/api/v1/dashboard/summary"),
 }
 
 
