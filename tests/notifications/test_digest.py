@@ -1,5 +1,8 @@
 """The weekly manager digest."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -57,3 +60,16 @@ def test_the_digest_send_command_queues_them(runner, staff, colleague, manager, 
     assert result.exit_code == 0, result.output
     assert "queued 1 digests" in result.output
     assert [row.to_address for row in digests()] == [manager.email]
+
+
+def test_flask_digest_send_exists_on_the_real_command_line():
+    """Flask-Static-Digest owns ``flask digest``; ``send`` must be found there before the app loads."""
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "tracker", "digest", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, FLASK_DEBUG="1"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "send" in result.stdout and "compile" in result.stdout

@@ -6,6 +6,7 @@ import time
 
 import click
 from flask.cli import with_appcontext
+from flask_static_digest.cli import digest
 
 from tracker.extensions import db
 from tracker.notifications import digest as digests
@@ -32,12 +33,10 @@ def send_outbox(batch_size, loop, interval):
         time.sleep(interval)
 
 
-@click.group(help="The weekly e-mail to managers.")
-def digest():
-    pass
-
-
-@digest.command("send", help="Queue this week's digest for every manager (at most one per week each).")
+# Flask-Static-Digest installs ``flask digest`` (compile, clean) as a plugin command, and plugin
+# commands win over the app's own, before the app is even loaded. So ``send`` joins that group,
+# and setup.cfg registers ``outbox`` as a plugin too: importing this module for it adds ``send``.
+@digest.command("send", help="Queue this week's weekly manager digest e-mails (at most one per manager per week).")
 @click.option("--days", default=7, show_default=True, help="How many days the digest looks back.")
 @with_appcontext
 def send_digest(days):
