@@ -4,8 +4,9 @@ import re
 
 import sqlalchemy as sa
 
+from tracker import settings
 from tracker.extensions import db
-from tracker.models import Recognition, Standard
+from tracker.models import Recognition, RecognitionStatus, Standard, Visibility
 
 
 def first_standard():
@@ -103,4 +104,40 @@ def test_the_form_needs_sign_in_and_a_csrf_token(staff, colleague, client, sign_
         data={"recipients": [str(colleague.id)], "standards": [first_standard().key], "message": "hi"},
     )
     assert refused.status_code == 400
+    assert recognitions() == []
+
+
+def test_a_private_team_recognition_waits_for_approval_when_required(staff, hospital, manager, sign_in, client):
+    settings.set_value("approval_required", True)
+    sign_in(staff)
+    response = client.post_form(
+        "/recognitions/new",
+        {
+            "unit": "ellison-14",
+            "standards": [first_standard().key],
+            "message": "The whole night team pulled together.",
+            "visibility": "private",
+            "submission_key": "team-key",
+        },
+        follow_redirects=True,
+    )
+    assert "will appear once a manager has approved it" in response.get_data(as_text=True)
+    [recognition] = recognitions()
+    assert recognition.unit == hospital["ellison-14"] and recognition.recipient_rows == []
+    assert recognition.status == RecognitionStatus.PENDING and recognition.visibility == Visibility.PRIVATE
+
+
+def test_the_daily_limit_is_explained_at_the_top_of_the_form(staff, colleague, sign_in, client):
+    settings.set_value("daily_recognition_limit", 0)
+    sign_in(staff)
+    html = client.post_form(
+        "/recognitions/new",
+        {
+            "recipients": [str(colleague.id)],
+            "standards": [first_standard().key],
+            "message": "hi",
+            "visibility": "public",
+        },
+    ).get_data(as_text=True)
+    assert 'id="error-summary"' in html and "daily limit" in html
     assert recognitions() == []
