@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import Migrate
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from tracker.extensions import db
 
@@ -31,7 +31,8 @@ class BackupError(Exception):
 
 
 def _url() -> URL:
-    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    """The engine's URL: Flask-SQLAlchemy has already resolved a relative SQLite path to the instance folder."""
+    return db.engine.url
 
 
 def _is_sqlite(url: URL) -> bool:
@@ -50,12 +51,16 @@ def head_revision() -> str:
     return script.get_current_head()
 
 
+# Rows the migrations themselves write (the standards are seeded): a freshly upgraded database is still empty.
+SEEDED_BY_MIGRATIONS = frozenset({"alembic_version", "standards", "behaviors"})
+
+
 def database_holds_data() -> bool:
-    """True when any table other than Alembic's own has a row."""
+    """True when a table holds rows that someone entered, not just what the migrations seeded."""
     inspector = sa.inspect(db.engine)
     with db.engine.connect() as connection:
         for table in inspector.get_table_names():
-            if table == "alembic_version":
+            if table in SEEDED_BY_MIGRATIONS:
                 continue
             quoted = db.engine.dialect.identifier_preparer.quote(table)
             if connection.execute(sa.text(f"SELECT 1 FROM {quoted} LIMIT 1")).first():  # noqa: S608

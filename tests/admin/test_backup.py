@@ -83,6 +83,16 @@ def test_round_trip_restores_every_table_exactly(source_app, empty_app, tmp_path
     assert len(copy["people"]) == 2 and len(copy["recognitions"]) == 1
 
 
+def test_restore_into_a_freshly_migrated_database_needs_no_force(source_app, empty_app, tmp_path):
+    file = tmp_path / "tracker.backup"
+    assert source_app.test_cli_runner().invoke(args=["backup", "create", str(file)]).exit_code == 0
+    with empty_app.app_context():
+        upgrade()  # only the seeded standards: nothing anybody entered
+    restored = empty_app.test_cli_runner().invoke(args=["backup", "restore", str(file)])
+    assert restored.exit_code == 0, restored.output
+    assert every_table(empty_app)["people"] == every_table(source_app)["people"]
+
+
 def test_restore_refuses_to_overwrite_data_without_force(source_app, tmp_path):
     file = tmp_path / "tracker.backup"
     assert source_app.test_cli_runner().invoke(args=["backup", "create", str(file)]).exit_code == 0
