@@ -139,3 +139,28 @@ def test_backup_revision_is_readable(source_app, tmp_path):
     assert source_app.test_cli_runner().invoke(args=["backup", "create", str(file)]).exit_code == 0
     with source_app.app_context():
         assert backup.read_revision(file) == backup.head_revision()
+
+
+@pytest.mark.skipif(databases.backend() != "sqlite", reason="SQLite's online backup API")
+def test_sqlite_backup_is_consistent_while_a_write_is_in_progress(source_app, tmp_path):
+    """The app keeps serving: a transaction still open during the backup is simply not in it."""
+    import sqlite3
+
+    with source_app.app_context():
+        path = db.engine.url.database
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE people SET name = 'Half Written'")
+        file = tmp_path / "during-write.backup"
+        result = source_app.test_cli_runner().invoke(args=["backup", "create", str(file)])
+        assert result.exit_code == 0, result.output
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    copy = sqlite3.connect(file)
+    try:
+        names = sorted(row[0] for row in copy.execute("SELECT name FROM people"))
+    finally:
+        copy.close()
+    assert names == ["Sam Okafor", "Zoë O'Brien"]
