@@ -140,3 +140,10 @@ def test_list_recognitions_applies_the_scope_and_filters(staff, colleague, surge
     assert items == [private_mine]
     later = queries.RecognitionFilters(since=utcnow() + timedelta(minutes=1))
     assert queries.list_recognitions(manager, later) == ([], 0)
+
+
+def test_a_patient_giver_appears_by_first_name_only_on_the_wall(staff, colleague, sign_in, client):
+    RecognitionFactory(giver=None, giver_name="Rosa Diaz", source=Source.PATIENT, recipients=[colleague])
+    sign_in(staff)
+    html = client.get("/wall").get_data(as_text=True)
+    assert "From Rosa" in html and "Diaz" not in html
