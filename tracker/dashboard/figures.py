@@ -95,19 +95,42 @@ def standard_mix(rows: list[dict]) -> dict:
 
 
 def heat_map(data: dict) -> dict:
-    """Departments down, standards across; a sequential colour-blind-safe scale."""
+    """Departments down, standards across: one labelled square per cell on a colour-blind-safe scale.
+
+    Drawn as square markers rather than a ``Heatmap`` trace, whose image and colour bar set
+    inline style attributes that our Content-Security-Policy (``style-src 'self'``) blocks.
+    """
+    xs, ys, values = [], [], []
+    for department, row in zip(data["departments"], data["values"], strict=True):
+        for standard, value in zip(data["standards"], row, strict=True):
+            xs.append(standard)
+            ys.append(department)
+            values.append(value)
+    highest = max(values, default=0) or 1
     figure = go.Figure(
-        go.Heatmap(
-            z=data["values"],
-            x=data["standards"],
-            y=data["departments"],
-            colorscale="Cividis",
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-            colorbar={"title": {"text": _("Recognitions")}},
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            text=[str(value) for value in values],
+            textfont={"color": ["#ffffff" if value < highest * 0.55 else "#000000" for value in values]},
+            marker={
+                "symbol": "square",
+                "size": 34,
+                "color": values,
+                "cmin": 0,
+                "cmax": highest,
+                "colorscale": "Cividis",
+                "showscale": False,
+            },
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         )
     )
-    figure.update_layout(yaxis={"automargin": True}, xaxis={"automargin": True})
-    height = max(320, 40 + 28 * len(data["departments"]))
+    figure.update_layout(
+        yaxis={"automargin": True, "autorange": "reversed", "type": "category"},
+        xaxis={"automargin": True, "type": "category", "side": "top"},
+    )
+    height = max(320, 90 + 40 * len(data["departments"]))
     return _layout(figure, _("Recognitions by department and standard"), height=height)
 
 

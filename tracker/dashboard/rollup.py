@@ -261,6 +261,23 @@ def _touched(session: Session) -> tuple[set[tuple[date, int]], set[int]]:
     return cells, people
 
 
+# pg_advisory_xact_lock key shared by every transaction that writes recognitions.
+ROLLUP_WRITERS_LOCK = 7_246_001
+
+
+@event.listens_for(Session, "before_flush")
+def _take_turns_on_postgresql(session: Session, _context, _instances) -> None:
+    """Writers of recognitions take turns from their first such flush until they commit or roll back.
+
+    Cells are recomputed by DELETE and INSERT … SELECT. Under PostgreSQL's READ COMMITTED, two
+    transactions doing that for the same cell at once would both insert it (a unique violation)
+    or miss each other's rows. SQLite's ``BEGIN IMMEDIATE`` already lets one writer in at a time.
+    """
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if _dialect(session) == "postgresql" and any(isinstance(i, Recognition | RecognitionRecipient) for i in changed):
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_WRITERS_LOCK})
+
+
 @event.listens_for(Session, "after_flush")
 def _keep_rollups_current(session: Session, _context) -> None:
     cells, people = _touched(session)
