@@ -42,7 +42,11 @@ def test_manager_dashboard_draws_every_chart_without_csp_violation(live_server, 
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append((message.text[:60], message.location)) if "Content Security Policy" in message.text else None,
+        lambda message: (
+            violations.append((message.text[:60], message.location))
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     page.goto(f"{live_server.url}/login")
     page.get_by_label("Email").fill("manager@example.org")

@@ -13,7 +13,7 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
 def test_vendored_plotly_matches_the_python_package():
-    assert figures.PLOTLY_JS_VERSION == plotly.offline.get_plotlyjs_version()
+    assert plotly.offline.get_plotlyjs_version() == figures.PLOTLY_JS_VERSION
     assert (STATIC / "vendor" / figures.PLOTLY_FILE).is_file()
     assert (STATIC / "vendor" / figures.PLOTLY_CSS).is_file()
 
