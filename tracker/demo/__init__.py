@@ -1,0 +1,1 @@
+"""Demo data: a believable hospital for trying the product and for benchmarks."""
