@@ -32,6 +32,7 @@ def make_test_config(database_url: str, instance_path: str) -> dict:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "MAIL_DIR": os.path.join(instance_path, "mail"),
         "SERVER_NAME": None,
     }
