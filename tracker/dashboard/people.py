@@ -81,21 +81,58 @@ def given_per_person(filters: Filters) -> sa.Subquery:
     )
 
 
-def received_histogram(filters: Filters) -> tuple[int, dict[int, int]]:
-    """(active people in scope, {recognitions received: how many of them}), zeros included."""
+def breakdown(filters: Filters) -> list[tuple[str, str, int, int]]:
+    """(unit, job family, recognitions received, active people) for everybody in scope.
+
+    One grouped query feeds the Gini, the Lorenz curve and the comparisons by unit and by
+    job family, so the per-person aggregate runs once per page.
+    """
     if filters.department_ids is not None and not filters.department_ids:
-        return 0, {}
+        return []
     received = received_per_person(filters)
     count = sa.func.coalesce(received.c.received, 0)
     rows = db.session.execute(
-        sa.select(count, sa.func.count())
+        sa.select(sa.func.coalesce(Department.name, ""), Person.job_family, count, sa.func.count())
         .select_from(Person)
+        .outerjoin(Department, Department.id == Person.department_id)
         .outerjoin(received, received.c.person_id == Person.id)
         .where(in_scope(filters))
-        .group_by(count)
+        .group_by(Department.name, Person.job_family, count)
     ).all()
-    histogram = {int(value): int(people) for value, people in rows}
-    return sum(histogram.values()), histogram
+    return [(unit, family or "", int(value), int(people)) for unit, family, value, people in rows]
+
+
+def histogram_of(rows: list[tuple[str, str, int, int]]) -> dict[int, int]:
+    """{recognitions received: how many people}, zeros included."""
+    histogram: dict[int, int] = {}
+    for _unit, _family, value, people in rows:
+        histogram[value] = histogram.get(value, 0) + people
+    return histogram
+
+
+def groups(rows: list[tuple[str, str, int, int]], by: str) -> list[dict]:
+    """Coverage per unit or job family; groups under five people are suppressed, not compared."""
+    index = 0 if by == "unit" else 1
+    totals: dict[str, list[int]] = {}
+    for row in rows:
+        people, recognised, recognitions = totals.setdefault(row[index], [0, 0, 0])
+        value, count = row[2], row[3]
+        totals[row[index]] = [people + count, recognised + (count if value else 0), recognitions + value * count]
+    result = []
+    for label in sorted(totals):
+        people, recognised, recognitions = totals[label]
+        suppressed = people < MINIMUM_GROUP
+        result.append(
+            {
+                "group": label or "—",
+                "people": None if suppressed else people,
+                "recognised": None if suppressed else recognised,
+                "coverage": None if suppressed else round(100 * recognised / people, 1),
+                "recognitions": None if suppressed else recognitions,
+                "suppressed": suppressed,
+            }
+        )
+    return result
 
 
 def givers_in_scope(filters: Filters) -> int:
@@ -138,74 +175,6 @@ def lorenz_points(histogram: dict[int, int]) -> list[tuple[float, float]]:
         seen_total += value * histogram[value]
         points.append((round(seen_people / people, 4), round(seen_total / total, 4)))
     return points
-
-
-def _group_rows(filters: Filters, column, label_column) -> list[dict]:
-    received = received_per_person(filters)
-    rows = db.session.execute(
-        sa.select(
-            label_column,
-            sa.func.count(),
-            sa.func.count(received.c.person_id),
-            sa.func.coalesce(sa.func.sum(received.c.received), 0),
-        )
-        .select_from(Person)
-        .outerjoin(received, received.c.person_id == Person.id)
-        .where(in_scope(filters))
-        .group_by(column, label_column)
-        .order_by(label_column)
-    ).all()
-    groups = []
-    for label, people, recognised, recognitions in rows:
-        suppressed = people < MINIMUM_GROUP
-        groups.append(
-            {
-                "group": label or "—",
-                "people": None if suppressed else people,
-                "recognised": None if suppressed else recognised,
-                "coverage": None if suppressed else round(100 * recognised / people, 1),
-                "recognitions": None if suppressed else int(recognitions),
-                "suppressed": suppressed,
-            }
-        )
-    return groups
-
-
-def by_job_family(filters: Filters) -> list[dict]:
-    if filters.department_ids is not None and not filters.department_ids:
-        return []
-    return _group_rows(filters, Person.job_family, Person.job_family)
-
-
-def by_unit(filters: Filters) -> list[dict]:
-    if filters.department_ids is not None and not filters.department_ids:
-        return []
-    received = received_per_person(filters)
-    rows = db.session.execute(
-        sa.select(
-            Department.name,
-            sa.func.count(Person.id),
-            sa.func.count(received.c.person_id),
-            sa.func.coalesce(sa.func.sum(received.c.received), 0),
-        )
-        .select_from(Person)
-        .join(Department, Department.id == Person.department_id)
-        .outerjoin(received, received.c.person_id == Person.id)
-        .where(in_scope(filters))
-        .group_by(Department.id, Department.name)
-        .order_by(Department.name)
-    ).all()
-    return [
-        {
-            "group": name,
-            "people": None if people < MINIMUM_GROUP else people,
-            "recognised": None if people < MINIMUM_GROUP else recognised,
-            "coverage": None if people < MINIMUM_GROUP else round(100 * recognised / people, 1),
-            "recognitions": None if people < MINIMUM_GROUP else int(recognitions),
-            "suppressed": people < MINIMUM_GROUP,
-        }
-        for name, people, recognised, recognitions in rows
-    ]
 
 
 def _top(filters: Filters, subquery: sa.Subquery, column: str) -> list[dict]:

@@ -58,10 +58,12 @@ def summary(
     return numbers
 
 
-def summary_for(filters: Filters) -> tuple[dict, dict[int, int]]:
-    """The summary numbers, and the distribution of recognitions across people behind the Gini."""
+def summary_for(filters: Filters) -> tuple[dict, list]:
+    """The summary numbers, and the per-person breakdown behind the Gini and the comparisons."""
     standards = active_standards()
-    tiles, histogram = _tiles(filters)
+    rows = people.breakdown(filters)
+    histogram = people.histogram_of(rows)
+    tiles = _tiles(filters, histogram)
     numbers = {
         "filters": {
             "department": filters.department.slug if filters.department else None,
@@ -75,19 +77,19 @@ def summary_for(filters: Filters) -> tuple[dict, dict[int, int]]:
         "standards": standard_mix(filters, standards),
         "gini": people.gini(histogram),
     }
-    return numbers, histogram
+    return numbers, rows
 
 
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _tiles(filters: Filters) -> tuple[dict, dict[int, int]]:
+def _tiles(filters: Filters, histogram: dict[int, int]) -> dict:
     by_source = recognition_counts(filters, ("source",))
     recognitions = sum(count for count, _ in by_source.values())
     patient = sum(count for (source,), (count, _) in by_source.items() if source != Source.PEER.value)
     unacknowledged = sum(open_ for _, open_ in by_source.values())
-    in_scope, histogram = people.received_histogram(filters)
+    in_scope = sum(histogram.values())
     recognised = in_scope - histogram.get(0, 0)
     givers = people.givers_in_scope(filters)
     tiles = {
@@ -100,7 +102,7 @@ def _tiles(filters: Filters) -> tuple[dict, dict[int, int]]:
         "unacknowledged": unacknowledged,
         "median_days_to_acknowledge": median_days_to_acknowledge(filters),
     }
-    return tiles, histogram
+    return tiles
 
 
 def _in_view(filters: Filters) -> list[sa.ColumnElement[bool]]:
@@ -217,15 +219,16 @@ def departments_for(viewer: Person) -> list[Department]:
 def page(viewer: Person, filters: Filters) -> dict:
     """Everything the dashboard page shows, as plain data."""
     standards = active_standards()
-    numbers, histogram = summary_for(filters)
+    numbers, rows = summary_for(filters)
+    histogram = people.histogram_of(rows)
     not_recognised_total, not_recognised_rows = people.not_recognised(filters, NOT_RECOGNISED_SHOWN)
     return {
         **numbers,
         "standard_rows": standards,
         "heat_map": heat_map(filters, standards),
         "lorenz": people.lorenz_points(histogram),
-        "job_families": people.by_job_family(filters),
-        "units": people.by_unit(filters),
+        "job_families": people.groups(rows, "job_family"),
+        "units": people.groups(rows, "unit"),
         "top_recognised": people.top_recognised(filters),
         "top_givers": people.top_givers(filters),
         "not_recognised_total": not_recognised_total,

@@ -1,0 +1,148 @@
+"""Dashboard benchmark at hospital-system scale: ``make bench`` (never part of ``make test``).
+
+Seeds 80,000 people and 1,000,000 recognitions (unless the database already holds people),
+then prints, for an admin and for one manager, the dashboard page and the summary API
+p50/p95 for the default period and for all time, the same aggregates as hand-written SQL
+over the raw tables, and the bytes a first and a repeat load of the page transfer.
+
+    DATABASE_URL=sqlite:////tmp/bench.db python bench/dashboard.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tracker_bench python bench/dashboard.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from tracker import create_app, policy
+from tracker.extensions import db
+from tracker.models import Person
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+RUNS = int(os.environ.get("BENCH_RUNS", "9"))
+STAFF = int(os.environ.get("BENCH_STAFF", "80000"))
+RECOGNITIONS = int(os.environ.get("BENCH_RECOGNITIONS", "1000000"))
+VIEWERS = {"admin": "admin@example.org", "manager": "manager@example.org"}
+PERIODS = {"default (30 days)": {}, "all time": {"period": "all"}}
+ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+
+
+def flask(*arguments: str) -> None:
+    command = [sys.executable, "-m", "flask", "--app", "tracker", *arguments]
+    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "FLASK_DEBUG": "1"})
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def timed(call) -> tuple[float, float]:
+    call()  # warm the caches once, as a dashboard visited all day would be
+    samples = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def raw_sql(scope: str, since: datetime | None) -> list[str]:
+    """The dashboard's aggregates written by hand over the raw tables (the yardstick)."""
+    period = "r.status = 'published'" + (" AND r.created_at >= :since" if since else "")
+    in_scope = f"r.department_id IN ({scope})" if scope else "1 = 1"
+    people = f"p.department_id IN ({scope}) AND p.active" if scope else "p.active"
+    return [
+        f"SELECT r.source, count(*), sum(CASE WHEN r.acknowledged_at IS NULL THEN 1 ELSE 0 END) "
+        f"FROM recognitions r WHERE {period} AND {in_scope} GROUP BY r.source",
+        f"SELECT rs.standard_id, count(*) FROM recognitions r JOIN recognition_standards rs "
+        f"ON rs.recognition_id = r.id WHERE {period} AND {in_scope} GROUP BY rs.standard_id",
+        f"SELECT r.created_at, r.source FROM recognitions r WHERE {period} AND {in_scope} ORDER BY r.created_at",
+        f"SELECT n, count(*) FROM (SELECT p.id, count(rr.person_id) AS n FROM people p LEFT JOIN "
+        f"(SELECT rr.person_id FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id "
+        f"WHERE {period}) rr ON rr.person_id = p.id WHERE {people} GROUP BY p.id) c GROUP BY n",
+        f"SELECT count(DISTINCT r.giver_id) FROM recognitions r JOIN people p ON p.id = r.giver_id "
+        f"WHERE {period} AND {people}",
+        f"SELECT r.created_at, r.acknowledged_at FROM recognitions r WHERE {period} AND {in_scope} "
+        f"AND r.acknowledged_at IS NOT NULL ORDER BY r.acknowledged_at",
+    ]
+
+
+def transfer_sizes(client, url: str) -> tuple[int, int]:
+    """Bytes on the wire (gzip) for a first load (page + assets) and a repeat load (page; assets cached)."""
+    headers = {"Accept-Encoding": "gzip"}
+    page = client.get(url, headers=headers)
+    first = repeat = len(page.data)
+    for asset in sorted(set(ASSET.findall(client.get(url).get_data(as_text=True)))):
+        response = client.get(asset, headers=headers)
+        first += len(response.data)
+        if not response.cache_control.max_age or response.cache_control.max_age < 86400:
+            etag = response.headers.get("ETag")
+            again = client.get(asset, headers={**headers, "If-None-Match": etag or ""})
+            repeat += len(again.data)
+    return first, repeat
+
+
+def main() -> None:
+    flask("db", "upgrade")
+    app = create_app({"RATELIMIT_ENABLED": False, "SECRET_KEY": os.environ.get("SECRET_KEY") or os.urandom(32).hex()})
+    with app.app_context():
+        if not db.session.scalar(sa.select(sa.func.count()).select_from(Person)):
+            started = time.perf_counter()
+            flask("seed-demo", "--staff", str(STAFF), "--recognitions", str(RECOGNITIONS))
+            print(f"seed-demo: {time.perf_counter() - started:.0f} s")
+        recognitions = db.session.scalar(sa.text("SELECT count(*) FROM recognitions"))
+        dialect = db.engine.dialect.name
+    print(f"\n{dialect}: {recognitions:,} recognitions, {RUNS} timed runs each\n")
+    print("| database | viewer | period | page p50 | page p95 | API p50 | API p95 | raw SQL p50 | raw ÷ API |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for role, email in VIEWERS.items():
+        with app.app_context():
+            viewer = db.session.scalar(sa.select(Person).where(Person.email == email))
+            scope_ids = policy.dashboard_department_ids(viewer)
+            user_id = viewer.get_id()
+        scope = ",".join(str(i) for i in sorted(scope_ids)) if scope_ids is not None else ""
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = user_id
+            session["_fresh"] = True
+        for label, args in PERIODS.items():
+            query = "&".join(f"{k}={v}" for k, v in args.items())
+            page = timed(lambda q=query, c=client: c.get(f"/dashboard?{q}").data)
+            since = "" if args else (datetime.now(UTC).date() - timedelta(days=29)).isoformat()
+            api_url = f"/api/v1/dashboard/summary?since={since}" if since else "/api/v1/dashboard/summary"
+            api = timed(lambda u=api_url, c=client: c.get(u).data)
+            status = client.get(api_url).status_code
+            with app.app_context():
+                bound = {"since": datetime.now(UTC) - timedelta(days=30)} if since else {}
+                statements = raw_sql(scope, bound.get("since"))
+
+                def run_raw(statements=statements, bound=bound):
+                    for statement in statements:
+                        db.session.execute(sa.text(statement), bound).all()
+
+                raw = timed(run_raw)
+            ratio = raw[0] / api[0] if api[0] else 0
+            api_note = "" if status == 200 else f" (HTTP {status})"
+            print(
+                f"| {dialect} | {role} | {label} | {page[0]:.0f} ms | {page[1]:.0f} ms | {api[0]:.0f} ms{api_note} "
+                f"| {api[1]:.0f} ms | {raw[0]:.0f} ms | {ratio:.0f}× |"
+            )
+        if role == "manager":
+            first, repeat = transfer_sizes(client, "/dashboard")
+            print(
+                f"\nTransfer (gzip), manager dashboard: first load {first / 1024:.0f} KB, repeat {repeat / 1024:.0f} KB"
+            )
+
+
+if __name__ == "__main__":
+    main()
