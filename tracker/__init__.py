@@ -56,7 +56,7 @@ def _normalise_database_url(url: str) -> str:
 def register_extensions(app: Flask) -> None:
     from tracker import database, i18n, templating
     from tracker.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
-    from tracker.security import register_security_headers
+    from tracker.security import register_security_headers, trust_proxies
 
     db.init_app(app)
     with app.app_context():
@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth import services as _auth_services  # noqa: F401  (registers the user loaders)
 
     register_security_headers(app)
+    trust_proxies(app)
 
 
 def register_blueprints(app: Flask) -> None:

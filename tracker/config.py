@@ -54,6 +54,8 @@ def defaults(instance_path: str) -> dict:
         "MAIL_SENDER": "icare tracker <icare@localhost>",
         "MAIL_DIR": os.path.join(instance_path, "mail"),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        # Proxies (nginx, load balancer) in front of the app whose X-Forwarded-For/-Proto are trusted.
+        "PROXY_COUNT": 0,
         "PRODUCTION": False,
     }
 

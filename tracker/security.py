@@ -1,7 +1,8 @@
-"""Security headers on every response, with a strict Content-Security-Policy."""
+"""Security headers on every response, with a strict Content-Security-Policy; trusted proxies."""
 
 from flask import Flask, Response, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -34,3 +35,15 @@ def register_security_headers(app: Flask) -> None:
         if current_user and current_user.is_authenticated and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
         return response
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind nginx or a load balancer, take the client's address and scheme from ``X-Forwarded-*``.
+
+    ``PROXY_COUNT`` (``TRACKER_PROXY_COUNT``) is how many proxies in front of the app append to those
+    headers. The default, 0, trusts none: otherwise a client could forge its address to slip past
+    the per-address rate limits or to appear in the audit trail under another address.
+    """
+    count = int(app.config["PROXY_COUNT"])
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)

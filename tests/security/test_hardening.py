@@ -189,3 +189,31 @@ def test_set_password_page_applies_the_policy(client, staff, password, why):
     assert why in refused.get_data(as_text=True)
     db.session.expire_all()
     assert staff.password_hash == old_hash
+
+
+# --- client addresses behind proxies -----------------------------------------------------------
+
+
+def failed_sign_in_address(app, proxy_count: int) -> str:
+    behind = create_app(
+        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True, "PROXY_COUNT": proxy_count}
+    )
+    behind.test_client_class = app.test_client_class
+    client = behind.test_client()
+    token = client.csrf_token()
+    client.post(
+        "/login",
+        data={"email": "nobody@example.org", "password": "wrong guess", "csrf_token": token},
+        headers={"X-Forwarded-For": "203.0.113.5"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "login_failed")).one()
+    return event.ip_address
+
+
+def test_forwarded_addresses_are_ignored_unless_a_proxy_is_trusted(app, hospital):
+    assert failed_sign_in_address(app, proxy_count=0) == "10.0.0.2"
+
+
+def test_the_address_a_trusted_proxy_forwards_is_used(app, hospital):
+    assert failed_sign_in_address(app, proxy_count=1) == "203.0.113.5"
