@@ -208,6 +208,12 @@ def test_add_a_standard_and_a_behaviour(client, sign_in, admin):
     )
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Behavior.standard_id).where(Behavior.key == "covers-breaks")) == standard.id
+    response = client.post_form(
+        f"/admin/standards/{standard.id}/behaviours",
+        {"new-key": "", "new-name": "Thanks the night shift’s crew", "new-patient_prompt": "", "new-position": 2},
+    )
+    assert response.status_code == 302  # a blank key is derived from the name
+    assert db.session.scalar(sa.select(Behavior.id).where(Behavior.key == "thanks-the-night-shifts-crew"))
 
 
 @pytest.mark.parametrize(

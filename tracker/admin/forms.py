@@ -91,7 +91,10 @@ class PersonForm(FlaskForm):
     department = SelectField(_l("Department"), coerce=optional_int, validate_choice=False)
     roles = SelectMultipleField(_l("Roles"), choices=[SelectChoice(r.value, r.value) for r in Role if r != Role.STAFF])
     managed_departments = SelectMultipleField(
-        _l("Manages"), coerce=int, validate_choice=False, description=_l("Managers see the whole subtree.")
+        _l("Manages"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Managers see the whole subtree. Hold Ctrl (Cmd on a Mac) to choose several."),
     )
     active = BooleanField(_l("Active (may sign in and appears in the directory)"))
 
@@ -100,15 +103,18 @@ class StandardForm(FlaskForm):
     key = StringField(
         _l("Key"),
         validators=[Optional(), Length(max=40)],
-        description=_l("Used by integrations; lower-case letters, digits and hyphens. Cannot be changed later."),
+        description=_l(
+            "Used by integrations: lower-case letters, digits and hyphens. Leave blank to derive it from the name. "
+            "It cannot be changed later."
+        ),
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=2000)])
     color = StringField(
         _l("Chart colour"),
         validators=[DataRequired(), Length(max=7)],
-        description=_l("#rrggbb; pick from a colour-blind-safe palette."),
-        render_kw={"type": "color"},
+        description=_l("#rrggbb, e.g. #0072B2; pick from a colour-blind-safe palette (Okabe–Ito)."),
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
     position = IntegerField(_l("Order"), validators=[InputRequired()], default=0)
     active = BooleanField(_l("In use (offered on the forms)"), default=True)

@@ -7,6 +7,7 @@ deleted, so history keeps its meaning.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -63,6 +64,12 @@ def _check_standard_fields(name: str, color: str, position: int | None) -> dict[
     return errors
 
 
+def key_from(text: str, max_length: int) -> str:
+    """A key derived from a name when the admin leaves the key blank: "Covers breaks" → ``covers-breaks``."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode())
+    return "-".join(words)[:max_length].strip("-")
+
+
 def _check_key(model, key: str, max_length: int) -> list[str]:
     if not KEY.match(key) or len(key) > max_length:
         return [_("Use lower-case letters, digits and single hyphens (at most %(n)d characters).", n=max_length)]
@@ -72,7 +79,7 @@ def _check_key(model, key: str, max_length: int) -> list[str]:
 
 
 def create_standard(*, key: str, name: str, description: str, color: str, position: int | None) -> Standard:
-    key = key.strip().lower()
+    key = key.strip().lower() or key_from(name, 40)
     errors = _check_standard_fields(name, color, position)
     key_errors = _check_key(Standard, key, 40)
     if key_errors:
@@ -150,7 +157,7 @@ def _check_behaviour_fields(name: str, patient_prompt: str, position: int | None
 
 
 def add_behaviour(standard: Standard, *, key: str, name: str, patient_prompt: str, position: int | None) -> Behavior:
-    key = key.strip().lower()
+    key = key.strip().lower() or key_from(name, 60)
     errors = _check_behaviour_fields(name, patient_prompt, position)
     key_errors = _check_key(Behavior, key, 60)
     if key_errors:
