@@ -42,6 +42,24 @@ def _csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
+def _batched(statement: sa.Select, key: sa.ColumnElement[int], descending: bool = False) -> Iterator[sa.Row]:
+    """Rows of ``statement`` in batches by keyset on ``key`` (the statement's first column).
+
+    Each batch is an ordinary query, so the stream survives the request's session being
+    closed between batches and never holds a server-side cursor open.
+    """
+    last = None
+    while True:
+        batch_statement = statement.order_by(key.desc() if descending else key).limit(BATCH)
+        if last is not None:
+            batch_statement = batch_statement.where(key < last if descending else key > last)
+        rows = db.session.execute(batch_statement).all()
+        yield from rows
+        if len(rows) < BATCH:
+            return
+        last = rows[-1][0]
+
+
 def _aggregated(expression, separator: str):
     if db.session.get_bind().dialect.name == "postgresql":
         return sa.func.string_agg(expression, separator)
@@ -49,7 +67,7 @@ def _aggregated(expression, separator: str):
 
 
 def recognition_rows(filters: Filters) -> Iterator[str]:
-    """One line per recognition in view, newest first, with its recipients and standards."""
+    """One line per recognition in view, newest first (by id), with its recipients and standards."""
     recipients = (
         sa.select(_aggregated(Person.name, "; "))
         .join(RecognitionRecipient, RecognitionRecipient.person_id == Person.id)
@@ -79,8 +97,6 @@ def recognition_rows(filters: Filters) -> Iterator[str]:
         .outerjoin(giver, giver.id == Recognition.giver_id)
         .outerjoin(Department, Department.id == Recognition.department_id)
         .where(*_in_view(filters))
-        .order_by(Recognition.created_at.desc())
-        .execution_options(yield_per=BATCH)
     )
     if filters.department_ids is not None and not filters.department_ids:
         statement = statement.where(sa.false())
@@ -109,15 +125,15 @@ def recognition_rows(filters: Filters) -> Iterator[str]:
             row[8].isoformat() if row[8] else "",
             row[9],
         )
-        for row in db.session.execute(statement)
+        for row in _batched(statement, Recognition.id, descending=True)
     )
     return _csv_lines(header, rows)
 
 
 def not_recognised_rows(filters: Filters) -> Iterator[str]:
-    """Active people in scope not recognised in the last 90 days, with days since last recognised."""
+    """Active people in scope not recognised in the last 90 days (in id order), with days since last recognised."""
     now = datetime.now(UTC)
-    statement = people.not_recognised_statement(filters, now).execution_options(yield_per=BATCH)
+    statement = people.not_recognised_statement(filters, now).order_by(None)
     if filters.department_ids is not None and not filters.department_ids:
         statement = statement.where(sa.false())
     rows = (
@@ -128,6 +144,6 @@ def not_recognised_rows(filters: Filters) -> Iterator[str]:
             row.last_received_at.date().isoformat() if row.last_received_at else "",
             (now - row.last_received_at).days if row.last_received_at else "",
         )
-        for row in db.session.execute(statement)
+        for row in _batched(statement, Person.id)
     )
     return _csv_lines(["name", "job_title", "department", "last_recognised_on", "days_since"], rows)
