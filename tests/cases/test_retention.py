@@ -39,3 +39,26 @@ def test_removes_contact_details_older_than_the_setting(runner, hospital):
 
     again = runner.invoke(args=["retention", "apply", "--days", "30"])
     assert "No contact details older than 30 days." in again.output
+
+
+def test_forgets_expired_api_retry_keys(runner, hospital):
+    from tracker.models import IdempotencyRecord
+
+    for key, age in (("old", timedelta(hours=25)), ("fresh", timedelta(hours=1))):
+        db.session.add(
+            IdempotencyRecord(
+                scope="address:127.0.0.1",
+                key=key,
+                request_hash="0" * 64,
+                status_code=201,
+                response_body="{}",
+                created_at=utcnow() - age,
+            )
+        )
+    db.session.flush()
+
+    result = runner.invoke(args=["retention", "apply"])
+
+    assert result.exit_code == 0, result.output
+    assert "Removed 1 expired API idempotency keys" in result.output
+    assert db.session.scalars(sa.select(IdempotencyRecord.key)).all() == ["fresh"]

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from tracker import audit, settings
+from tracker.api.idempotency import KEY_LIFETIME
 from tracker.extensions import db
-from tracker.models import Feedback
+from tracker.models import Feedback, IdempotencyRecord
 from tracker.models.types import utcnow
 
 
@@ -36,18 +37,33 @@ def remove_old_contact_details(days: int) -> list[str]:
     return [row.reference for row in rows]
 
 
+def remove_expired_idempotency_records() -> int:
+    """Stored API answers are replayed for a day only; after that they are just data to forget."""
+    result = db.session.execute(
+        sa.delete(IdempotencyRecord)
+        .where(IdempotencyRecord.created_at < utcnow() - KEY_LIFETIME)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
 @click.group(help="Data retention.")
 def retention() -> None:
     pass
 
 
-@retention.command("apply", help="Remove patients' contact details older than the retention period.")
+@retention.command(
+    "apply", help="Remove patients' contact details older than the retention period, and expired API retry keys."
+)
 @click.option("--days", type=click.IntRange(min=1), help="Override the contact_retention_days setting.")
 @with_appcontext
 def apply(days: int | None) -> None:
     days = days or int(settings.get("contact_retention_days"))
     references = remove_old_contact_details(days)
+    expired_keys = remove_expired_idempotency_records()
     db.session.commit()
+    if expired_keys:
+        click.echo(f"Removed {expired_keys} expired API idempotency keys.")
     if not references:
         click.echo(f"No contact details older than {days} days.")
         return
