@@ -56,7 +56,7 @@ def _normalise_database_url(url: str) -> str:
 def register_extensions(app: Flask) -> None:
     from tracker import database, i18n, templating
     from tracker.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
-    from tracker.security import register_security_headers, trust_proxies
+    from tracker.security import refuse_nul_characters, register_security_headers, trust_proxies
 
     db.init_app(app)
     with app.app_context():
@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
 
     register_security_headers(app)
     trust_proxies(app)
+    refuse_nul_characters(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,6 +1,6 @@
-"""Security headers on every response, with a strict Content-Security-Policy; trusted proxies."""
+"""Security headers on every response, with a strict Content-Security-Policy; trusted proxies; NULs refused."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -47,3 +47,23 @@ def trust_proxies(app: Flask) -> None:
     count = int(app.config["PROXY_COUNT"])
     if count > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
+def refuse_nul_characters(app: Flask) -> None:
+    """Answer 400 to a request whose path, query or form holds a NUL character.
+
+    Nobody types one, and PostgreSQL can neither store nor compare text holding one, so a NUL
+    that reached a query would end in a database error (a 500) instead of a clear refusal. The
+    API refuses NULs itself, field by field (422), in its bodies and filters.
+    """
+
+    @app.before_request
+    def refuse():
+        if request.blueprint == "api":
+            return
+        texts = [request.path]
+        for pairs in (request.args.lists(), request.form.lists()):
+            for name, values in pairs:
+                texts += [name, *values]
+        if any("\x00" in text for text in texts):
+            abort(400)

@@ -244,3 +244,19 @@ def test_forms_survive_invalid_utf8(client, hospital, path, body):
     response = client.post(path, data=body + b"&csrf_token=" + token, content_type="application/x-www-form-urlencoded")
     assert response.status_code in {200, 400, 401, 422}
     assert stored_counts() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/feedback?unit=%00", "/feedback/ellison%0012", "/wall?unit=a%00b", "/units/ellison-12%00/poster"],
+)
+def test_nul_characters_in_pages_are_refused(sign_in, staff, path):
+    client = sign_in(staff)
+    assert client.get(path).status_code == 400
+
+
+def test_nul_characters_in_forms_are_refused(client, hospital):
+    before = stored_counts()
+    response = client.post_form("/feedback", {"type": "compliment", "message": "Kind\x00nurse", "website": ""})
+    assert response.status_code == 400
+    assert stored_counts() == before
