@@ -16,6 +16,8 @@ def test_vendored_plotly_matches_the_python_package():
     assert plotly.offline.get_plotlyjs_version() == figures.PLOTLY_JS_VERSION
     assert (STATIC / "vendor" / figures.PLOTLY_FILE).is_file()
     assert (STATIC / "vendor" / figures.PLOTLY_CSS).is_file()
+    bundle = (STATIC / "vendor" / figures.PLOTLY_FILE).read_text()
+    assert "new Function" not in bundle and "eval(" not in bundle  # no 'unsafe-eval' needed
 
 
 def test_weekly_trend_stacks_one_trace_per_source_with_zeros_filled(app):
