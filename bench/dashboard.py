@@ -32,7 +32,7 @@ STAFF = int(os.environ.get("BENCH_STAFF", "80000"))
 RECOGNITIONS = int(os.environ.get("BENCH_RECOGNITIONS", "1000000"))
 VIEWERS = {"admin": "admin@example.org", "manager": "manager@example.org"}
 PERIODS = {"default (30 days)": {}, "all time": {"period": "all"}}
-ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+ASSET = re.compile(r'(?:src|href)="(/[^"]*static/[^"]+)"')
 
 
 def flask(*arguments: str) -> None:
