@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tracker import policy
 from tracker.auth.services import is_safe_next
 from tracker.extensions import db
-from tracker.home import bp
+from tracker.home import bp, services
 
 
 @bp.route("/")
@@ -14,7 +14,7 @@ from tracker.home import bp
 def index():
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
-    return render_template("home/index.html")
+    return render_template("home/index.html", summary=services.summary(current_user))
 
 
 @bp.route("/healthz")

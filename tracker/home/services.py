@@ -1,0 +1,85 @@
+"""What the home page shows each person: their latest recognitions and what waits for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from tracker import policy
+from tracker.cases.services import overdue_condition
+from tracker.extensions import db
+from tracker.feedback.services import hospital_today
+from tracker.models import Case, CaseStatus, Person, Recognition, RecognitionRecipient, RecognitionStatus, Role, utcnow
+from tracker.moderation.services import pending_statement
+from tracker.recognitions import queries
+
+LATEST = 3
+UNACKNOWLEDGED_WINDOW = timedelta(days=30)
+
+
+@dataclass
+class Waiting:
+    """A count of things waiting for this person, and where to deal with them; the page words ``kind``."""
+
+    kind: str
+    count: int
+    endpoint: str
+    urgent: bool = False
+
+
+@dataclass
+class HomeSummary:
+    latest_received: list[Recognition]
+    received_total: int
+    waiting: list[Waiting] = field(default_factory=list)
+
+
+def _count(statement: sa.Select) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())) or 0
+
+
+def unacknowledged_in_subtree(manager: Person) -> int:
+    """Published recognitions of the manager's people in the last 30 days that nobody acknowledged yet."""
+    managed = policy.managed_department_ids(manager)
+    if not managed:
+        return 0
+    of_their_people = sa.select(RecognitionRecipient.recognition_id).where(
+        RecognitionRecipient.department_id.in_(managed), RecognitionRecipient.person_id != manager.id
+    )
+    return _count(
+        sa.select(Recognition.id).where(
+            Recognition.status == RecognitionStatus.PUBLISHED,
+            Recognition.acknowledged_at.is_(None),
+            Recognition.created_at >= utcnow() - UNACKNOWLEDGED_WINDOW,
+            Recognition.giver_id.is_distinct_from(manager.id),
+            Recognition.id.in_(of_their_people),
+        )
+    )
+
+
+def summary(person: Person) -> HomeSummary:
+    """Everything on the home page in a handful of counting queries."""
+    received, total = queries.received(person, page=1)
+    result = HomeSummary(latest_received=received[:LATEST], received_total=total)
+    if person.has_role(Role.MANAGER, Role.ADMIN):
+        _items, pending = queries.approval_queue(person, page=1)
+        if pending:
+            result.waiting.append(Waiting("approvals", pending, "recognitions.approvals"))
+        unacknowledged = unacknowledged_in_subtree(person)
+        if unacknowledged:
+            result.waiting.append(Waiting("unacknowledged", unacknowledged, "dashboard.index"))
+    if policy.may_moderate(person):
+        pending_feedback = _count(pending_statement())
+        if pending_feedback:
+            result.waiting.append(Waiting("moderation", pending_feedback, "moderation.queue"))
+    if policy.may_work_cases(person):
+        open_cases = sa.select(Case.id).where(Case.status != CaseStatus.RESOLVED)
+        overdue = _count(open_cases.where(overdue_condition(hospital_today())))
+        if overdue:
+            result.waiting.append(Waiting("overdue", overdue, "cases.index", urgent=True))
+        still_open = _count(open_cases)
+        if still_open:
+            result.waiting.append(Waiting("open_cases", still_open, "cases.index"))
+    return result
