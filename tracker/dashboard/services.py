@@ -10,7 +10,8 @@ Public interface for the API::
 all time, ``until=None`` today. Returns ``{"filters", "tiles", "weekly", "standards", "gini"}``:
 ``tiles`` holds ``recognitions``, ``patient_compliments``, ``people_recognised``, ``coverage``
 and ``participation`` (percentages, one decimal, ``None`` without people in scope),
-``unacknowledged`` and ``median_days_to_acknowledge`` (one decimal, ``None`` if none);
+``unacknowledged`` and ``median_days_to_acknowledge`` (median of whole days elapsed, one
+decimal, ``None`` if none); ``people_in_scope`` comes along as the denominator;
 ``weekly`` is a list of ``{"week", "source", "recognitions"}``; ``standards`` a list of
 ``{"key", "name", "color", "recognitions"}``. Raises ``InvalidInput`` for bad filters and
 ``werkzeug.exceptions.Forbidden`` for a department outside the viewer's dashboards.
