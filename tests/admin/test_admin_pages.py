@@ -124,6 +124,17 @@ def test_people_search_finds_inactive_people_too(client, sign_in, admin, staff, 
     assert "Maria Lopez" not in client.get("/admin/people?q=lopez").get_data(as_text=True)
 
 
+def test_people_list_pages_through_a_long_roster(client, sign_in, admin, hospital):
+    PersonFactory.create_batch(120, department=hospital["medicine"])
+    sign_in(admin)
+    for number in (1, 2, 3):
+        response = client.get(f"/admin/people?page={number}")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert f"Page {number} of 3" in page
+    assert "Previous" in page and "Next" not in page
+
+
 def test_admin_makes_someone_a_manager_of_a_department(client, sign_in, admin, staff, hospital):
     sign_in(admin)
     response = client.post_form(
