@@ -2,10 +2,10 @@
 
 import sqlalchemy as sa
 
-from tests.factories import PersonFactory, RecognitionFactory
+from tests.factories import FeedbackFactory, PersonFactory, RecognitionFactory
 from tracker import settings
 from tracker.extensions import db
-from tracker.models import AuditEvent, OutboxMessage, RecognitionStatus, Visibility
+from tracker.models import AuditEvent, OutboxMessage, RecognitionStatus, Source, Visibility
 
 
 def fresh(record):
@@ -28,6 +28,26 @@ def test_the_story_is_shown_escaped(staff, colleague, sign_in, client):
     html = client.get(f"/recognitions/{recognition.id}").get_data(as_text=True)
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert '<script>alert("x")' not in html
+
+
+def test_the_page_names_each_person_with_their_role_and_unit_wall(staff, colleague, sign_in, client):
+    recognition = RecognitionFactory(giver=staff, recipients=[colleague])
+    sign_in(staff)
+    html = client.get(f"/recognitions/{recognition.id}").get_data(as_text=True)
+    unit = colleague.department
+    assert f"{colleague.name}, {colleague.job_title}" in html
+    assert f'href="/wall?unit={unit.slug}"' in html
+
+
+def test_only_advocates_are_led_to_the_patients_original_words(staff, advocate, sign_in, client):
+    feedback = FeedbackFactory()
+    recognition = RecognitionFactory(giver=None, source=Source.PATIENT, recipients=[staff], feedback_id=feedback.id)
+    link = f'href="/moderation/{feedback.id}"'
+    sign_in(staff)
+    assert link not in client.get(f"/recognitions/{recognition.id}").get_data(as_text=True)
+    client.sign_out()
+    sign_in(advocate)
+    assert link in client.get(f"/recognitions/{recognition.id}").get_data(as_text=True)
 
 
 def test_a_private_recognition_is_a_404_outside_its_scope(staff, colleague, surgeon, manager, other_manager, client):

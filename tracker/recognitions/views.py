@@ -127,7 +127,15 @@ def detail(recognition_id: int):
         review_forms=(
             (ApproveForm(), ReturnForm()) if policy.may_review_recognition(current_user, recognition) else None
         ),
+        original_feedback_url=original_feedback_url(recognition),
     )
+
+
+def original_feedback_url(recognition: Recognition) -> str | None:
+    """Advocates can go from a patient compliment back to the words as the patient wrote them."""
+    if recognition.feedback_id is None or not policy.may_moderate(current_user):
+        return None
+    return url_for("moderation.item", feedback_id=recognition.feedback_id)
 
 
 def render_detail_with(recognition: Recognition, status: int = 422, **forms):
@@ -137,6 +145,7 @@ def render_detail_with(recognition: Recognition, status: int = 422, **forms):
         "reply_form": ReplyForm() if policy.may_reply(current_user, recognition) else None,
         "acknowledge_form": AcknowledgeForm() if policy.may_acknowledge(current_user, recognition) else None,
         "review_forms": None,
+        "original_feedback_url": original_feedback_url(recognition),
     }
     context.update(forms)
     return render_template("recognitions/detail.html", **context), status
