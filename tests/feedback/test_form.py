@@ -116,6 +116,13 @@ def test_a_form_sent_too_fast_or_without_its_timestamp_is_refused(app, send_feed
     assert _all_feedback() == []
 
 
+def test_a_form_returned_for_a_missing_answer_keeps_its_first_timestamp(send_feedback, started_long_ago, hospital):
+    """Ticking the forgotten box and sending again at once must not be taken for a bot."""
+    page = send_feedback(type=None).get_data(as_text=True)
+    assert f'value="{started_long_ago}"' in page
+    assert "very quick" not in page
+
+
 def test_markup_is_shown_escaped_on_the_confirmation_and_moderation(send_feedback, sign_in, client, advocate):
     send_feedback(message="<b>bold</b> thanks", staff_names="<img src=x>")
     feedback = _all_feedback()[0]

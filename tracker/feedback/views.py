@@ -109,7 +109,10 @@ def form(unit_slug: str | None = None):
                 return redirect(url_for("feedback.thanks"))
     elif not feedback_form.is_submitted() and unit is not None:
         feedback_form.unit_slug.data = unit.slug
-    feedback_form.started.data = spam.issue_started_token()
+    if spam.seconds_since_started(feedback_form.started.data) is None:
+        # Keep the first time stamp when the form comes back with a message: someone who only
+        # ticks the box they missed and sends again at once is not a bot.
+        feedback_form.started.data = spam.issue_started_token()
     return render_template("feedback/form.html", form=feedback_form, unit=unit, questions=questions)
 
 
