@@ -49,6 +49,7 @@ def test_queue_is_oldest_first_with_matches_and_flags(client, sign_in, advocate,
 
     page = client.get(f"/moderation/{first.id}").get_data(as_text=True)
     assert "Maria Lopez" in page and "% match" in page
+    assert f"Maria Lopez, {colleague.job_title} · {colleague.department.name}" in page  # tells namesakes apart
     assert '<mark class="phi"' in page and "ana@example.com" in page
     actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_id == str(first.id))))
     assert {"feedback.viewed", "feedback.contact_viewed"} <= actions
@@ -85,6 +86,17 @@ def test_redact_then_approve_publishes_a_recognition_staff_read(client, sign_in,
     assert feedback.status == FeedbackStatus.APPROVED
     assert feedback.message.startswith("Maria was kind. My mother, Jane Doe")  # the original is untouched
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) >= 1
+    decided = client.get(f"/moderation/{feedback.id}").get_data(as_text=True)
+    assert f'href="/recognitions/{recognition.id}"' in decided
+
+
+def test_a_case_leads_back_to_its_feedback_and_the_feedback_to_its_case(sign_in, client, advocate, hospital):
+    feedback = _compliment(hospital, type=FeedbackType.SUGGESTION)
+    sign_in(advocate)
+    client.post_form(f"/moderation/{feedback.id}/convert")
+    case = db.session.scalar(sa.select(Case).where(Case.feedback_id == feedback.id))
+    assert f'href="/moderation/{feedback.id}"' in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f'href="/cases/{case.id}"' in client.get(f"/moderation/{feedback.id}").get_data(as_text=True)
 
 
 def test_without_wall_consent_the_recognition_is_private_and_anonymous(sign_in, client, advocate, colleague, hospital):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from tracker import audit, matching, phi, policy
 from tracker.extensions import db
-from tracker.models import Feedback, FeedbackType, Person, Role, Standard
+from tracker.models import Case, Feedback, FeedbackStatus, FeedbackType, Person, Recognition, Role, Standard
 from tracker.moderation import bp, services
 from tracker.moderation.forms import ActionForm, ApproveForm, RejectForm, SplitForm
 from tracker.validation import InvalidInput
@@ -49,7 +49,8 @@ def _render_item(feedback: Feedback, *, approve_form=None, reject_form=None, spl
         approve_form.recipient_ids.data = [found[0].person_id for _ref, found in suggestions if found]
         approve_form.standard_keys.data = [standard.key for standard in feedback.standards]
     suggested = {s.person_id: s for _ref, found in suggestions for s in found}
-    approve_form.recipient_ids.choices = [SelectChoice(pid, s.name) for pid, s in suggested.items()]
+    labels = _suggestion_labels(suggested)
+    approve_form.recipient_ids.choices = [SelectChoice(pid, labels[pid]) for pid in suggested]
     approve_form.standard_keys.choices = [
         SelectChoice(s.key, s.translated("name", str(get_locale()))) for s in standards
     ]
@@ -72,8 +73,31 @@ def _render_item(feedback: Feedback, *, approve_form=None, reject_form=None, spl
         reject_form=reject_form or RejectForm(formdata=None),
         split_form=split_form or SplitForm(formdata=None),
         is_compliment=feedback.type == FeedbackType.COMPLIMENT,
+        labels=labels,
+        outcomes=_outcomes(feedback),
     )
     return page, status
+
+
+def _suggestion_labels(suggested: dict) -> dict[int, str]:
+    """ "Sam Okafor, Registered Nurse · Ellison 12": the job and unit tell apart people with one first name."""
+    people = db.session.scalars(sa.select(Person).where(Person.id.in_(list(suggested)))).all()
+    labels = {}
+    for person in people:
+        label = person.name + (f", {person.job_title}" if person.job_title else "")
+        labels[person.id] = label + (f" · {person.department.name}" if person.department else "")
+    return {pid: labels.get(pid, suggestion.name) for pid, suggestion in suggested.items()}
+
+
+def _outcomes(feedback: Feedback) -> dict:
+    """What a decision made of the feedback, so the page can lead on to it."""
+    if feedback.status == FeedbackStatus.PENDING:
+        return {"recognitions": [], "cases": []}
+    recognitions = db.session.scalars(
+        sa.select(Recognition.id).where(Recognition.feedback_id == feedback.id).order_by(Recognition.id)
+    ).all()
+    cases = db.session.scalars(sa.select(Case).where(Case.feedback_id == feedback.id).order_by(Case.id)).all()
+    return {"recognitions": recognitions, "cases": cases}
 
 
 @bp.route("/moderation/<int:feedback_id>")
@@ -109,7 +133,14 @@ def redact(feedback_id: int):
             _refused(ActionForm(), refused)
         else:
             db.session.commit()
-            flash(_("Removed %(count)d flagged items from the words staff will read.", count=len(removed)), "info")
+            flash(
+                ngettext(
+                    "Removed %(num)d flagged item from the words staff will read.",
+                    "Removed %(num)d flagged items from the words staff will read.",
+                    len(removed),
+                ),
+                "info",
+            )
     return redirect(url_for("moderation.item", feedback_id=feedback.id) + "#approve")
 
 
