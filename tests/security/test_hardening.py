@@ -196,7 +196,12 @@ def test_set_password_page_applies_the_policy(client, staff, password, why):
 
 def failed_sign_in_address(app, proxy_count: int) -> str:
     behind = create_app(
-        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True, "PROXY_COUNT": proxy_count}
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "TESTING": True,
+            "RATELIMIT_ENABLED": False,  # the limiter is shared by every app in the process
+            "PROXY_COUNT": proxy_count,
+        }
     )
     behind.test_client_class = app.test_client_class
     client = behind.test_client()
