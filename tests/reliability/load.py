@@ -122,10 +122,9 @@ class LoadRun:
     def marker(self, client: int, number: int) -> str:
         return f"load-{self.run_id}-c{client:02d}-n{number:03d}"
 
-    def run(self, per_client: int, *, stop_after_acknowledged: int | None = None) -> Figures:
+    def run(self, per_client: int) -> Figures:
         """Send everything (or until ``stop`` is set), within :data:`RUN_DEADLINE_SECONDS`."""
         started = time.monotonic()
-        self.stop_after = stop_after_acknowledged
         with ThreadPoolExecutor(max_workers=self.clients) as pool:
             futures = [pool.submit(self._client, client, per_client) for client in range(self.clients)]
             done, pending = wait(futures, timeout=RUN_DEADLINE_SECONDS)
@@ -254,8 +253,6 @@ class LoadRun:
         with self._lock:
             self.acknowledged.add(marker)
             self.figures.acknowledged = len(self.acknowledged)
-            if self.stop_after is not None and len(self.acknowledged) >= self.stop_after:
-                self.stop.set()
 
     def _refused(self, problem: str) -> None:
         """An answer, but not the expected one (its 5xx, if it was one, is counted by ``_count``)."""
