@@ -135,3 +135,22 @@ def test_old_cases_are_overdue_when_not_acknowledged(hospital):
     assert is_overdue(case, hospital_today())
     case.acknowledged_at = utcnow()
     assert not is_overdue(case, hospital_today())
+
+
+def test_the_letter_is_written_in_the_patients_language(client, sign_in, advocate, hospital):
+    feedback = submit_feedback(
+        type="concern", message="Nadie nos explicó nada.", staff_names="", unit_slug=None, language="es",
+        consent_to_share=False, contact_name="Ana",
+    )  # fmt: skip
+    case = db.session.scalar(sa.select(Case).where(Case.feedback_id == feedback.id))
+    case.status = CaseStatus.RESOLVED
+    case.resolution_contact, case.resolution_steps, case.resolution_outcome = "Luz Ortega", "Hablamos.", "Disculpas."
+    case.resolution_completed_on = hospital_today()
+    db.session.flush()
+    sign_in(advocate)
+    letter = client.get(f"/cases/{case.id}/letter").get_data(as_text=True)
+    assert '<html lang="es">' in letter and "Nuestra respuesta a su queja" in letter
+    assert f'href="/cases/{case.id}/letter?language=en"' in letter
+    english = client.get(f"/cases/{case.id}/letter?language=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Our response to your concern" in english
+    assert f'href="/cases/{case.id}/letter?language=es"' in english

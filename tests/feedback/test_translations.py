@@ -13,7 +13,7 @@ from tests.translations import TRANSLATIONS
 ROOT = TRANSLATIONS.parent.parent
 LOCALES = ["es", "pt", "ht", "zh_Hans"]
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
-# Everything a patient, family member or visitor can see without signing in.
+# Everything a patient, family member or visitor can see without signing in, and the letter they receive.
 PUBLIC_SOURCES = [
     "templates/base.html",
     "templates/_language_switcher.html",
@@ -26,6 +26,7 @@ PUBLIC_SOURCES = [
     "templates/feedback/_macros.html",
     "templates/feedback/thanks.html",
     "templates/feedback/poster.html",
+    "templates/cases/letter.html",  # the written response a patient or family receives
     "tracker/feedback/forms.py",
     "tracker/feedback/services.py",
     "tracker/feedback/views.py",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -177,4 +178,19 @@ def letter(case_id: int):
         abort(404)
     services.record_view(case, _me(), what="letter_viewed")
     db.session.commit()
-    return render_template("cases/letter.html", case=case, feedback=case.feedback)
+    # The letter speaks the language the patient wrote in; the advocate can switch it to their own.
+    languages = current_app.config["LANGUAGES"]
+    feedback = case.feedback
+    written_in = feedback.language if feedback and feedback.language in languages else None
+    staff_language = str(get_locale())
+    requested = request.args.get("language")
+    language = requested if requested in languages else (written_in or staff_language)
+    with force_locale(language):
+        return render_template(
+            "cases/letter.html",
+            case=case,
+            feedback=feedback,
+            language=language,
+            written_in=written_in,
+            staff_language=staff_language,
+        )
