@@ -46,15 +46,16 @@ def build_feedback(hospital: DemoHospital) -> None:
         unit = hospital.units[rng.randrange(len(hospital.units))]
         recent = kind == "compliment" or rng.random() < 0.5
         created = hospital.happened_at(max_days=12 if recent else 120)
-        language = rng.choices(["en", "es", "pt", "ht", "zh_Hans"], weights=[70, 18, 5, 4, 3])[0]
         person_index = unit.pick(rng)
         staff_names = written_name(hospital, unit.first_names[person_index]) if kind != "suggestion" else ""
         if kind == "compliment":
-            message = rng.choice(words.PATIENT_STORIES).format(name=staff_names or "the nurse")
+            template = rng.choice(words.PATIENT_STORIES)
         elif kind == "suggestion":
-            message = rng.choice(words.SUGGESTIONS)
+            template = rng.choice(words.SUGGESTIONS)
         else:
-            message = rng.choice(words.CONCERNS)
+            template = rng.choice(words.CONCERNS)
+        message = template.format(name=staff_names or "the nurse")
+        language = words.MESSAGE_LANGUAGES.get(template, "en")
         wants_contact = kind == "concern" or rng.random() < 0.3
         status = "pending" if kind != "concern" else "converted"
         rows.append(

@@ -428,4 +428,15 @@ CONCERNS = [
     "Nadie nos explicó por qué trasladaron a mi madre a otro piso.",
 ]
 
+# The language each non-English message above is written in (the others are English), so that the
+# demo stores it with the message as a patient would have sent it.
+MESSAGE_LANGUAGES = {
+    PATIENT_STORIES[6]: "es",
+    PATIENT_STORIES[7]: "pt",
+    PATIENT_STORIES[8]: "ht",
+    PATIENT_STORIES[9]: "zh_Hans",
+    SUGGESTIONS[4]: "es",
+    CONCERNS[4]: "es",
+}
+
 DEMO_PASSWORD = "icare-demo-password"  # noqa: S105  (printed for the demo; demo accounts only)
