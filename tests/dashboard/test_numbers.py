@@ -128,6 +128,8 @@ def test_gini_of_known_distributions():
         ({"department_slug": "no-such-ward"}, "department"),
         ({"standard_key": "no-such-standard"}, "standard"),
         ({"source": "carrier-pigeon"}, "source"),
+        ({"department_slug": "ellison\x0012"}, "department"),
+        ({"standard_key": "a\x00"}, "standard"),
     ],
 )
 def test_bad_filters_are_refused_by_field(manager, arguments, field):

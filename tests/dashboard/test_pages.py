@@ -151,3 +151,5 @@ def test_huddle_pack_groups_public_recognitions_by_standard(known, manager, othe
     assert client.get("/units/ellison-12/huddle?week=not-a-date").status_code == 422
     assert client.get("/units/white-6/huddle").status_code == 404
     assert client.get("/units/no-such-unit/huddle").status_code == 404
+    assert client.get("/units/ellison%0012/huddle").status_code in (400, 404)
+    assert client.get("/dashboard?department=ellison%0012").status_code in (400, 422)

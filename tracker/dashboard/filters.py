@@ -83,6 +83,11 @@ def resolve(
 ) -> Filters:
     """Check every filter; ``InvalidInput`` for bad values, ``Forbidden`` outside the viewer's scope."""
     errors: dict[str, list[str]] = {}
+    for field, value in (("department", department_slug), ("standard", standard_key), ("source", source)):
+        if value and "\x00" in value:  # PostgreSQL refuses NUL in text: answer by the field, not with a 500
+            errors[field] = [_("That value contains characters that are not allowed.")]
+    if errors:
+        raise InvalidInput(errors, _("Some of the filters were not valid."))
     try:
         since_day = parse_date(since, "since")
     except InvalidInput as error:
