@@ -38,6 +38,7 @@ from tracker.validation import InvalidInput
 MAX_MESSAGE = 5000
 MAX_NOTE = 2000
 MAX_RECIPIENTS = 50
+MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger one would fail in the database, not be refused
 MAX_SUBMISSION_KEY = 80
 
 
@@ -80,6 +81,8 @@ def _load_recipients(giver: Person, recipient_ids: list[int], errors: dict) -> l
     try:
         wanted = list(dict.fromkeys(int(value) for value in recipient_ids))
     except (TypeError, ValueError):
+        wanted = None
+    if wanted is None or any(not 0 < person_id <= MAX_ID for person_id in wanted):
         errors["recipients"] = [str(_l("People must be chosen from the directory."))]
         return []
     if giver.id in wanted:
