@@ -15,10 +15,16 @@ from sqlalchemy.engine import Connection
 PLAIN_TYPES = frozenset({int, str, float, type(None), bytes})
 
 
+def _sqlite_datetime(value: datetime) -> str:
+    """The text SQLAlchemy's SQLite DateTime writes (naive UTC with microseconds), made faster."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _sqlite_value(value):
     if isinstance(value, datetime):
-        # isoformat with microseconds writes the same text as SQLAlchemy's SQLite DateTime, faster.
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+        return _sqlite_datetime(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -30,7 +36,12 @@ def _sqlite_batch(rows: list[tuple]) -> list[tuple]:
     """Convert, column by column, only the columns holding datetimes, dates or booleans."""
     columns = list(zip(*rows, strict=True))
     for index, column in enumerate(columns):
-        if not PLAIN_TYPES.issuperset(map(type, column)):
+        kinds = set(map(type, column))
+        if PLAIN_TYPES.issuperset(kinds):
+            continue
+        if kinds <= {datetime, type(None)}:  # the common case: a timestamp column
+            columns[index] = [None if value is None else _sqlite_datetime(value) for value in column]
+        else:
             columns[index] = [_sqlite_value(value) for value in column]
     return list(zip(*columns, strict=True))
 
