@@ -260,3 +260,12 @@ def test_nul_characters_in_forms_are_refused(client, hospital):
     response = client.post_form("/feedback", {"type": "compliment", "message": "Kind\x00nurse", "website": ""})
     assert response.status_code == 400
     assert stored_counts() == before
+
+
+def test_recognition_form_refuses_an_id_too_large_for_the_database(sign_in, staff):
+    client = sign_in(staff)
+    before = stored_counts()
+    response = client.post_form("/recognitions/new", {"recipients": "9" * 30, "message": "Thanks", "standards": "x"})
+    assert response.status_code in {200, 422}
+    assert "People must be chosen from the directory" in response.get_data(as_text=True)
+    assert stored_counts() == before

@@ -44,7 +44,7 @@ def page_number() -> int:
 
 
 def chosen_people(values: list[str]) -> list[Person]:
-    ids = [int(value) for value in values if str(value).isdigit()]
+    ids = [int(value) for value in values if str(value).isdigit() and int(value) <= services.MAX_ID]
     if not ids:
         return []
     people = db.session.scalars(sa.select(Person).where(Person.id.in_(ids), Person.active.is_(True))).all()
