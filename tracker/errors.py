@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from tracker.extensions import db
@@ -88,6 +88,18 @@ def register(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
         return render_error(error.code or 500, headers)
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def value_out_of_range(error: Exception):
+        """A value the database cannot hold (a page number past 64 bits, a NUL byte) is a bad request.
+
+        Services validate what they store; this catches what reaches a query unvalidated, such as
+        ``?page=`` on every paginated list, so hostile input never gets a 500.
+        """
+        db.session.rollback()
+        app.logger.warning("refused a value the database cannot hold: %s", error)
+        return render_error(400)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

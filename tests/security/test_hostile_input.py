@@ -269,3 +269,13 @@ def test_recognition_form_refuses_an_id_too_large_for_the_database(sign_in, staf
     assert response.status_code in {200, 422}
     assert "People must be chosen from the directory" in response.get_data(as_text=True)
     assert stored_counts() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/wall", "/me/recognitions", "/moderation", "/cases", "/admin/audit", "/admin/people", "/recognitions/approvals"],
+)
+@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "x", "%00"])
+def test_list_pages_survive_hostile_page_numbers(sign_in, admin, path, page):
+    client = sign_in(admin)
+    assert client.get(f"{path}?page={page}&per_page={page}").status_code in {200, 400, 422}
