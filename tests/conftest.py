@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
 from tests.helpers import BrowserLikeClient
 from tests.translations import compile_missing_catalogues
 from tracker import create_app
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.models import Role
 
 
@@ -89,6 +89,13 @@ def db_session(request, app):
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_off_after_each_test():
+    """A test that builds an app with rate limits on switches on the one shared limiter; switch it off."""
+    yield
+    limiter.enabled = False
 
 
 @pytest.fixture
