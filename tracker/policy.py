@@ -147,28 +147,28 @@ def may_view_recognition(person: Person, recognition: Recognition) -> bool:
     return bool(db.session.scalar(statement))
 
 
+def _answers_for(person: Person, recognition: Recognition) -> bool:
+    """Admins, and managers of a recipient's department or of the recognised unit."""
+    if person.has_role(Role.ADMIN):
+        return True
+    departments = {row.department_id for row in recognition.recipient_rows} | {recognition.unit_id}
+    return bool(managed_department_ids(person) & departments)
+
+
 def may_acknowledge(person: Person, recognition: Recognition) -> bool:
     """Managers of a recipient (or of the recognised unit) acknowledge; admins too. Never the giver."""
     if recognition.status != RecognitionStatus.PUBLISHED or recognition.giver_id == person.id:
         return False
     if person.id in {row.person_id for row in recognition.recipient_rows}:
         return False
-    if person.has_role(Role.ADMIN):
-        return True
-    managed = managed_department_ids(person)
-    departments = {row.department_id for row in recognition.recipient_rows} | {recognition.unit_id}
-    return bool(managed & departments)
+    return _answers_for(person, recognition)
 
 
 def may_review_recognition(person: Person, recognition: Recognition) -> bool:
     """Pending peer recognitions are approved by managers of a recipient's department, or admins."""
     if recognition.status != RecognitionStatus.PENDING or recognition.giver_id == person.id:
         return False
-    if person.has_role(Role.ADMIN):
-        return True
-    managed = managed_department_ids(person)
-    departments = {row.department_id for row in recognition.recipient_rows} | {recognition.unit_id}
-    return bool(managed & departments)
+    return _answers_for(person, recognition)
 
 
 def may_reply(person: Person, recognition: Recognition) -> bool:

@@ -23,6 +23,7 @@ from tracker.demo.patients import build_feedback
 from tracker.extensions import db
 from tracker.models import Department, Person, Role
 from tracker.organisation import create_department
+from tracker.roster.applying import PERSON_COLUMNS
 
 UNIT_SIZE = {
     "inpatient": 10,
@@ -213,25 +214,7 @@ class DemoHospital:
                 if active:
                     self.add_to_unit(unit, person_id, first.split()[0], weight)
                 bar.update(1)
-        bulk.insert_rows(
-            self.connection,
-            "people",
-            (
-                "id",
-                "name",
-                "email",
-                "job_title",
-                "job_family",
-                "department_id",
-                "employee_id",
-                "active",
-                "show_on_walls",
-                "email_notifications",
-                "created_at",
-                "updated_at",
-            ),
-            people_rows,
-        )
+        bulk.insert_rows(self.connection, "people", PERSON_COLUMNS, people_rows)
         bulk.insert_rows(self.connection, "person_roles", ("person_id", "role"), role_rows)
         bulk.insert_rows(self.connection, "department_managers", ("person_id", "department_id"), manager_rows)
         demo_manager = db.session.scalar(sa.select(Person).where(Person.email == "manager@example.org"))
