@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import sqlalchemy as sa
@@ -150,3 +151,14 @@ def test_staff_entry_needs_a_sign_in_and_a_real_source(client, sign_in, staff, h
     page = client.post_form("/feedback/enter", {"source": "peer", "type": "compliment", "message": "x"})
     assert "Please choose where this came from." in page.get_data(as_text=True)
     assert _all_feedback() == []
+
+
+def test_a_resent_form_stores_the_feedback_once(send_feedback, client, hospital):
+    page = client.get("/feedback").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+    first = send_feedback(submission_key=key)
+    again = send_feedback(submission_key=key)
+    assert first.status_code == again.status_code == 302
+    assert len(_all_feedback()) == 1
+    other_page = client.get("/feedback").get_data(as_text=True)
+    assert key not in other_page  # each form shown carries a fresh key

@@ -64,6 +64,9 @@ def relation_choices():
 class FeedbackQuestions(FlaskForm):
     """What the public form and staff entry both ask."""
 
+    # One per form shown: a double-click or a resent form stores the feedback once.
+    submission_key = HiddenField()
+
     type = RadioField(
         _l("What would you like to do?"),
         choices=type_choices(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import secrets
 
 import segno
 from flask import Response, abort, current_app, flash, redirect, render_template, session, url_for
@@ -37,6 +38,8 @@ def _public_form_limit() -> str:
 
 def _prepare(form: FeedbackQuestions, locale: str) -> list:
     """Fill the choices that come from the database; return the plain-language questions."""
+    if not form.submission_key.data:
+        form.submission_key.data = secrets.token_urlsafe(16)
     form.unit_slug.choices = [SelectChoice("", _("I am not sure"))] + [
         SelectChoice(unit.slug, unit.name) for unit in public_units()
     ]
@@ -78,7 +81,7 @@ def _submit(form: FeedbackQuestions, **extra):
         _show_errors(form, feedback_errors(**_arguments(form), **extra))
         return None
     try:
-        return submit_feedback(**_arguments(form), **extra)
+        return submit_feedback(**_arguments(form), submission_key=form.submission_key.data or None, **extra)
     except InvalidInput as refused:
         db.session.rollback()
         _show_errors(form, refused.fields)
