@@ -90,9 +90,9 @@ def register_blueprints(app: Flask) -> None:
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
     from tracker.moderation import bp as moderation_bp
-    from tracker.tokens import bp as tokens_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
+    from tracker.tokens import bp as tokens_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
