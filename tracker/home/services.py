@@ -61,10 +61,12 @@ def unacknowledged_in_subtree(manager: Person) -> int:
 
 def summary(person: Person) -> HomeSummary:
     """Everything on the home page in a handful of counting queries."""
-    received, total = queries.received(person, page=1)
-    result = HomeSummary(latest_received=received[:LATEST], received_total=total)
+    received = sa.select(Recognition).where(queries.received_condition(person))
+    latest, total = queries.paginate(received, page=1, per_page=LATEST)
+    result = HomeSummary(latest_received=latest, received_total=total)
     if person.has_role(Role.MANAGER, Role.ADMIN):
-        _items, pending = queries.approval_queue(person, page=1)
+        approvals = queries.approval_statement(person)
+        pending = _count(approvals) if approvals is not None else 0
         if pending:
             result.waiting.append(Waiting("approvals", pending, "recognitions.approvals"))
         unacknowledged = unacknowledged_in_subtree(person)

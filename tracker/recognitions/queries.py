@@ -165,22 +165,28 @@ def received_by_standard(person: Person) -> list[tuple[Standard, int]]:
     return [(standard, count) for standard, count in rows]
 
 
-def approval_queue(reviewer: Person, page: int) -> tuple[list[Recognition], int]:
-    """Pending recognitions the reviewer may approve: their subtree's, or all for admins; never their own."""
+def approval_statement(reviewer: Person) -> sa.Select | None:
+    """Pending recognitions the reviewer may approve: their subtree's, or all for admins; never their own.
+
+    ``None`` when the reviewer answers for no department.
+    """
     statement = sa.select(Recognition).where(
         Recognition.status == RecognitionStatus.PENDING,
         Recognition.source == Source.PEER,
         Recognition.giver_id != reviewer.id,
     )
-    if not reviewer.has_role(Role.ADMIN):
-        managed = policy.managed_department_ids(reviewer)
-        if not managed:
-            return [], 0
-        recipients = sa.select(RecognitionRecipient.recognition_id).where(
-            RecognitionRecipient.department_id.in_(managed)
-        )
-        statement = statement.where(sa.or_(Recognition.id.in_(recipients), Recognition.unit_id.in_(managed)))
-    return paginate(statement, page, PER_PAGE)
+    if reviewer.has_role(Role.ADMIN):
+        return statement
+    managed = policy.managed_department_ids(reviewer)
+    if not managed:
+        return None
+    recipients = sa.select(RecognitionRecipient.recognition_id).where(RecognitionRecipient.department_id.in_(managed))
+    return statement.where(sa.or_(Recognition.id.in_(recipients), Recognition.unit_id.in_(managed)))
+
+
+def approval_queue(reviewer: Person, page: int) -> tuple[list[Recognition], int]:
+    statement = approval_statement(reviewer)
+    return paginate(statement, page, PER_PAGE) if statement is not None else ([], 0)
 
 
 def active_units() -> list[Department]:
