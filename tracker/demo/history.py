@@ -12,7 +12,7 @@ import click
 import sqlalchemy as sa
 
 from tracker import bulk
-from tracker.demo import words
+from tracker.demo import stories, words
 from tracker.extensions import db
 from tracker.models import Standard
 
@@ -68,11 +68,11 @@ def build_recognitions(hospital: DemoHospital) -> None:
                                 continue
                             chosen = [rng.choice(others)]
                     visibility = "public" if rng.random() < 0.8 else "private"
-                    templates = words.PEER_STORIES
+                    templates = stories.PEER_STORIES
                 else:
                     giver_name = rng.choice(words.FIRST_NAMES) if rng.random() < 0.6 else ""
                     visibility = "public" if rng.random() < 0.7 else "private"
-                    templates = words.PATIENT_STORIES
+                    templates = stories.PATIENT_STORIES
                 name = hospital.first_names[chosen[0]] if chosen else unit.slug.replace("-", " ").title()
                 message = rng.choice(templates).format(name=name)
                 acknowledged_at = acknowledged_by = None

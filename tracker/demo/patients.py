@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from tracker import bulk, settings
-from tracker.demo import words
+from tracker.demo import stories, words
 from tracker.extensions import db
 from tracker.models import Person
 from tracker.references import make_reference
@@ -49,13 +49,13 @@ def build_feedback(hospital: DemoHospital) -> None:
         person_index = unit.pick(rng)
         staff_names = written_name(hospital, unit.first_names[person_index]) if kind != "suggestion" else ""
         if kind == "compliment":
-            template = rng.choice(words.PATIENT_STORIES)
+            template = rng.choice(stories.PATIENT_STORIES)
         elif kind == "suggestion":
-            template = rng.choice(words.SUGGESTIONS)
+            template = rng.choice(stories.SUGGESTIONS)
         else:
-            template = rng.choice(words.CONCERNS)
+            template = rng.choice(stories.CONCERNS)
         message = template.format(name=staff_names or "the nurse")
-        language = words.MESSAGE_LANGUAGES.get(template, "en")
+        language = stories.MESSAGE_LANGUAGES.get(template, "en")
         wants_contact = kind == "concern" or rng.random() < 0.3
         status = "pending" if kind != "concern" else "converted"
         rows.append(
