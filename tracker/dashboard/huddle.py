@@ -49,8 +49,6 @@ class HuddlePack:
 
 def unit_for(viewer: Person, slug: str) -> Department | None:
     """The unit, if the viewer manages it (or is an admin); otherwise ``None`` (a 404)."""
-    if "\x00" in slug:
-        return None
     unit = db.session.scalar(sa.select(Department).where(Department.slug == slug))
     if unit is None or not policy.may_manage_department(viewer, unit):
         return None
