@@ -90,6 +90,11 @@ def reset_sequence(connection: Connection, table: str) -> None:
         )
 
 
+def analyze(connection: Connection) -> None:
+    """Refresh the query planner's statistics after a bulk load, so it picks the right indexes."""
+    connection.execute(sa.text("ANALYZE"))
+
+
 @contextmanager
 def secondary_indexes_deferred(connection: Connection, tables: Sequence[str]):
     """Drop the plain secondary indexes of ``tables`` and build them again afterwards.

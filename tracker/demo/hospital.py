@@ -110,6 +110,7 @@ class DemoHospital:
         ):
             bulk.reset_sequence(self.connection, table)
         rollup.rebuild()  # the dashboard's roll-ups, filled in one pass after the bulk inserts
+        bulk.analyze(self.connection)
 
     # --- organisation -----------------------------------------------------------------------
 
