@@ -4,8 +4,9 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25 09:35:00
 
-Kept current in the same transaction as every write (tracker/dashboard/rollup.py); filled
-here from whatever recognitions already exist.
+Kept current in the same transaction as every write (tracker/dashboard/rollup.py). They start
+empty: the dashboard builds every roll-up from the raw tables on its first view (or run
+``flask dashboard rebuild``), so this migration needs no application code.
 
 """
 from alembic import op
@@ -50,9 +51,6 @@ def upgrade():
                                 name=op.f('fk_person_recognition_totals_person_id_people')),
         sa.PrimaryKeyConstraint('person_id', name=op.f('pk_person_recognition_totals')),
     )
-    from tracker.dashboard import rollup
-
-    rollup.rebuild(op.get_bind())
 
 
 def downgrade():

@@ -1,6 +1,8 @@
-"""Recognition counts for any filter: whole weeks from the roll-up, the edge days from raw rows.
+"""Recognition counts for any filter.
 
-Both halves are SQL aggregates; Python only adds up their (few) grouped rows.
+A named period without source or standard filters reads its window roll-up alone; any other
+filter takes whole weeks from the weekly roll-up and the edge days from raw rows. All of them
+are SQL aggregates; Python only adds up their (few) grouped rows.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from tracker.dashboard import rollup
 from tracker.dashboard.filters import Filters
 from tracker.dashboard.rollup import (
     ALL_STANDARDS,
     NO_DEPARTMENT,
     WeeklyAcknowledgementDelay,
     WeeklyRecognitionCount,
+    WindowAcknowledgementDelay,
+    WindowRecognitionCount,
+    WindowWeeklyCount,
     monday,
     week_start,
     whole_days_to_acknowledge,
@@ -103,15 +109,44 @@ def _raw_rows(filters: Filters, by: tuple[str, ...], start: datetime | None, end
     return statement.group_by(*group)
 
 
+def current_window(filters: Filters) -> int | None:
+    """The window roll-up that answers these filters, brought up to today; ``None``: use the weekly roll-up."""
+    if filters.window is None:
+        return None
+    rollup.ensure_current()
+    return filters.window
+
+
+def _window_rows(filters: Filters, by: tuple[str, ...], window: int) -> sa.Select:
+    if "week" in by:
+        table = WindowWeeklyCount
+        columns = {"week": table.week, "department": table.department_id, "source": table.source}
+        conditions = []
+    else:
+        table = WindowRecognitionCount
+        columns = {"department": table.department_id, "source": table.source, "standard": table.standard_id}
+        standards = table.standard_id != ALL_STANDARDS if "standard" in by else table.standard_id == ALL_STANDARDS
+        conditions = [standards]
+    group = [columns[name] for name in by]
+    statement = sa.select(*group, sa.func.sum(table.recognitions), sa.func.sum(table.unacknowledged)).where(
+        table.window_days == window, *conditions
+    )
+    if filters.department_ids is not None:
+        statement = statement.where(table.department_id.in_(filters.department_ids))
+    return statement.group_by(*group)
+
+
 def recognition_counts(filters: Filters, by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int]]:
     """``{group key: (recognitions, unacknowledged)}`` for the published recognitions in view."""
     if filters.department_ids is not None and not filters.department_ids:
         return {}
-    first, last, raw = _split(filters)
-    statements = []
-    if first != date.min:
-        statements.append(_rollup_rows(filters, by, first, last))
-    statements.extend(_raw_rows(filters, by, start, end) for start, end in raw)
+    window = current_window(filters)
+    if window is not None:
+        statements = [_window_rows(filters, by, window)]
+    else:
+        first, last, raw = _split(filters)
+        statements = [_rollup_rows(filters, by, first, last)] if first != date.min else []
+        statements.extend(_raw_rows(filters, by, start, end) for start, end in raw)
     recognitions: Counter = Counter()
     unacknowledged: Counter = Counter()
     for statement in statements:
@@ -170,7 +205,14 @@ def acknowledgement_delays(filters: Filters) -> dict[int, int]:
     """``{whole days to acknowledge: recognitions}``; the roll-up has no standard, so that filter reads raw rows."""
     if filters.department_ids is not None and not filters.department_ids:
         return {}
-    if filters.standard is not None:
+    window = current_window(filters)
+    if window is not None:
+        table = WindowAcknowledgementDelay
+        statement = sa.select(table.days, sa.func.sum(table.recognitions)).where(table.window_days == window)
+        if filters.department_ids is not None:
+            statement = statement.where(table.department_id.in_(filters.department_ids))
+        statements = [statement.group_by(table.days)]
+    elif filters.standard is not None:
         statements = [_raw_delays(filters, filters.start, filters.end)]
     else:
         first, last, raw = _split(filters)

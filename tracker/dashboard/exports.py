@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from tracker.dashboard import people
+from tracker.dashboard import people, rollup
 from tracker.dashboard.filters import Filters
 from tracker.dashboard.services import _in_view
 from tracker.extensions import db
@@ -132,8 +132,9 @@ def recognition_rows(filters: Filters) -> Iterator[str]:
 
 def not_recognised_rows(filters: Filters) -> Iterator[str]:
     """Active people in scope not recognised in the last 90 days (in id order), with days since last recognised."""
+    rollup.ensure_current()
     now = datetime.now(UTC)
-    statement = people.not_recognised_statement(filters, now).order_by(None)
+    statement = people.not_recognised_statement(filters)
     if filters.department_ids is not None and not filters.department_ids:
         statement = statement.where(sa.false())
     rows = (

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden
 
 from tracker import policy
+from tracker.dashboard.rollup import ALL_TIME, MOVING_WINDOWS
 from tracker.extensions import db
 from tracker.models import Department, Person, Source, Standard
 from tracker.validation import InvalidInput
@@ -40,6 +41,16 @@ class Filters:
     @property
     def end(self) -> datetime:
         return datetime.combine(self.until + timedelta(days=1), time(), tzinfo=UTC)
+
+    @property
+    def window(self) -> int | None:
+        """The roll-up window these filters ask for exactly, if any: a named period, no source or standard."""
+        if self.source is not None or self.standard is not None or self.until != today():
+            return None
+        if self.since is None:
+            return ALL_TIME
+        days = (self.until - self.since).days + 1
+        return days if days in MOVING_WINDOWS else None
 
     def query_args(self) -> dict[str, str]:
         """The filters as query-string arguments, for export links and bookmarks."""

@@ -1,18 +1,21 @@
 """Per-person numbers: who is recognised, who gives, and how evenly recognition is spread.
 
 "People in scope" are the active people whose current department is in the filter's subtree.
-For "all time" without source or standard filters the all-time roll-up answers; otherwise the
-raw recipient and giver rows of the period are grouped in SQL.
+For the named periods without source or standard filters, each person's counts come from the
+window roll-up (``person_window_totals``), grouped on its own index; any other filter groups
+the period's raw recipient and giver rows in SQL.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from tracker.dashboard.filters import NOT_RECOGNISED_DAYS, Filters
-from tracker.dashboard.rollup import PersonRecognitionTotal
+from tracker.dashboard import rollup
+from tracker.dashboard.counts import current_window
+from tracker.dashboard.filters import NOT_RECOGNISED_DAYS, Filters, today
+from tracker.dashboard.rollup import ALL_TIME, PersonWindowTotal
 from tracker.extensions import db
 from tracker.models import (
     Department,
@@ -34,8 +37,11 @@ def in_scope(filters: Filters) -> sa.ColumnElement[bool]:
     return condition
 
 
-def _uses_totals(filters: Filters) -> bool:
-    return filters.since is None and filters.source is None and filters.standard is None
+def _window_scope(filters: Filters, window: int) -> list[sa.ColumnElement[bool]]:
+    conditions = [PersonWindowTotal.window_days == window]
+    if filters.department_ids is not None:
+        conditions.append(PersonWindowTotal.department_id.in_(filters.department_ids))
+    return conditions
 
 
 def _recognitions_in_view(filters: Filters) -> list[sa.ColumnElement[bool]]:
@@ -53,13 +59,7 @@ def _recognitions_in_view(filters: Filters) -> list[sa.ColumnElement[bool]]:
 
 
 def received_per_person(filters: Filters) -> sa.Subquery:
-    """``person_id, received`` for everybody recognised in view (any department)."""
-    if _uses_totals(filters):
-        totals = PersonRecognitionTotal
-        statement = sa.select(totals.person_id, totals.received.label("received")).where(
-            totals.received > 0, totals.last_received_at < filters.end
-        )
-        return statement.subquery()
+    """``person_id, received`` for everybody recognised in view (any department), from the raw rows."""
     return (
         sa.select(RecognitionRecipient.person_id, sa.func.count().label("received"))
         .join(Recognition, Recognition.id == RecognitionRecipient.recognition_id)
@@ -70,9 +70,6 @@ def received_per_person(filters: Filters) -> sa.Subquery:
 
 
 def given_per_person(filters: Filters) -> sa.Subquery:
-    if _uses_totals(filters):
-        totals = PersonRecognitionTotal
-        return sa.select(totals.person_id, totals.given.label("given")).where(totals.given > 0).subquery()
     return (
         sa.select(Recognition.giver_id.label("person_id"), sa.func.count().label("given"))
         .where(Recognition.giver_id.is_not(None), *_recognitions_in_view(filters))
@@ -89,6 +86,9 @@ def breakdown(filters: Filters) -> list[tuple[str, str, int, int]]:
     """
     if filters.department_ids is not None and not filters.department_ids:
         return []
+    window = current_window(filters)
+    if window is not None:
+        return _window_breakdown(filters, window)
     received = received_per_person(filters)
     count = sa.func.coalesce(received.c.received, 0)
     rows = db.session.execute(
@@ -100,6 +100,39 @@ def breakdown(filters: Filters) -> list[tuple[str, str, int, int]]:
         .group_by(Department.name, Person.job_family, count)
     ).all()
     return [(unit, family or "", int(value), int(people)) for unit, family, value, people in rows]
+
+
+def _window_breakdown(filters: Filters, window: int) -> list[tuple[str, str, int, int]]:
+    """The same rows from the window roll-up: recognised people grouped on its index, the rest by subtraction."""
+    totals = PersonWindowTotal
+    grouped = (
+        sa.select(Person.department_id, Person.job_family, sa.func.count().label("people"))
+        .where(in_scope(filters))
+        .group_by(Person.department_id, Person.job_family)
+        .subquery()
+    )
+    people = db.session.execute(
+        sa.select(grouped.c.department_id, Department.name, grouped.c.job_family, grouped.c.people)
+        .select_from(grouped)
+        .outerjoin(Department, Department.id == grouped.c.department_id)
+    ).all()
+    recognised = db.session.execute(
+        sa.select(totals.department_id, totals.job_family, totals.received, sa.func.count())
+        .where(*_window_scope(filters, window), totals.received > 0)
+        .group_by(totals.department_id, totals.job_family, totals.received)
+    ).all()
+    unit_names = {department: name or "" for department, name, _family, _count in people}
+    not_recognised = {(department, family): count for department, _name, family, count in people}
+    rows = []
+    for department, family, received, count in recognised:
+        not_recognised[department, family] = not_recognised.get((department, family), 0) - count
+        rows.append((unit_names.get(department, ""), family or "", int(received), int(count)))
+    rows.extend(
+        (unit_names.get(department, ""), family or "", 0, int(count))
+        for (department, family), count in not_recognised.items()
+        if count > 0
+    )
+    return rows
 
 
 def histogram_of(rows: list[tuple[str, str, int, int]]) -> dict[int, int]:
@@ -138,6 +171,10 @@ def groups(rows: list[tuple[str, str, int, int]], by: str) -> list[dict]:
 def givers_in_scope(filters: Filters) -> int:
     if filters.department_ids is not None and not filters.department_ids:
         return 0
+    window = current_window(filters)
+    if window is not None:
+        statement = sa.select(sa.func.count()).where(*_window_scope(filters, window), PersonWindowTotal.given > 0)
+        return db.session.scalar(statement)
     given = given_per_person(filters)
     return db.session.scalar(
         sa.select(sa.func.count())
@@ -191,50 +228,100 @@ def _top(filters: Filters, subquery: sa.Subquery, column: str) -> list[dict]:
     return [{"name": name, "department": department or "", "count": int(count)} for name, department, count in rows]
 
 
+def _window_top(filters: Filters, window: int, value: sa.orm.InstrumentedAttribute) -> list[dict]:
+    """The top of the window roll-up's index: only people counting at least the tenth count are sorted by name."""
+    totals = PersonWindowTotal
+    shown = [*_window_scope(filters, window), value > 0, Person.show_on_walls.is_(True)]
+    tenth = (
+        sa.select(value)
+        .join(Person, Person.id == totals.person_id)
+        .where(*shown)
+        .order_by(value.desc())
+        .limit(1)
+        .offset(TOP - 1)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Person.name, Department.name, value)
+        .select_from(totals)
+        .join(Person, Person.id == totals.person_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(*shown, value >= sa.func.coalesce(tenth, 1))
+        .order_by(value.desc(), Person.name)
+        .limit(TOP)
+    ).all()
+    return [{"name": name, "department": department or "", "count": int(count)} for name, department, count in rows]
+
+
 def top_recognised(filters: Filters) -> list[dict]:
     """The most recognised people who allow walls and leaderboards (SPEC §3 preferences)."""
     if filters.department_ids is not None and not filters.department_ids:
         return []
+    window = current_window(filters)
+    if window is not None:
+        return _window_top(filters, window, PersonWindowTotal.received)
     return _top(filters, received_per_person(filters), "received")
 
 
 def top_givers(filters: Filters) -> list[dict]:
     if filters.department_ids is not None and not filters.department_ids:
         return []
+    window = current_window(filters)
+    if window is not None:
+        return _window_top(filters, window, PersonWindowTotal.given)
     return _top(filters, given_per_person(filters), "given")
 
 
-def not_recognised_statement(filters: Filters, now: datetime | None = None) -> sa.Select:
-    """Active people in scope not recognised in the last 90 days, longest-waiting first."""
-    now = now or datetime.now(UTC)
-    cutoff = now - timedelta(days=NOT_RECOGNISED_DAYS)
-    totals = PersonRecognitionTotal
+def _not_recognised_since() -> datetime:
+    """The start of the first day of the last 90 days: recognised before it means "not recognised lately"."""
+    return datetime.combine(rollup.window_start(NOT_RECOGNISED_DAYS, today()), datetime.min.time(), tzinfo=UTC)
+
+
+def _active_people_all_time(filters: Filters) -> sa.Select:
+    """Every active person in scope with the last time they were recognised (the all-time window rows)."""
+    totals = PersonWindowTotal
+    columns = (Person.id, Person.name, Person.job_title, Department.name.label("department"), totals.last_received_at)
     return (
-        sa.select(
-            Person.id, Person.name, Person.job_title, Department.name.label("department"), totals.last_received_at
-        )
-        .select_from(Person)
-        .outerjoin(totals, totals.person_id == Person.id)
+        sa.select(*columns)
+        .select_from(totals)
+        .join(Person, Person.id == totals.person_id)
         .outerjoin(Department, Department.id == Person.department_id)
-        .where(in_scope(filters))
-        .where(sa.or_(totals.last_received_at.is_(None), totals.last_received_at < cutoff))
-        .order_by(totals.last_received_at.is_not(None), totals.last_received_at, Person.name)
+        .where(*_window_scope(filters, ALL_TIME))
     )
 
 
+def not_recognised_statement(filters: Filters) -> sa.Select:
+    """Active people in scope not recognised in the last 90 days, unordered (exports add their own order)."""
+    last = PersonWindowTotal.last_received_at
+    return _active_people_all_time(filters).where(sa.or_(last.is_(None), last < _not_recognised_since()))
+
+
+def _row(row, now: datetime) -> dict:
+    return {
+        "name": row.name,
+        "job_title": row.job_title,
+        "department": row.department or "",
+        "days_since": (now - row.last_received_at).days if row.last_received_at else None,
+    }
+
+
 def not_recognised(filters: Filters, limit: int) -> tuple[int, list[dict]]:
+    """How many people in scope were not recognised in the last 90 days, and the first ``limit`` of them."""
     if filters.department_ids is not None and not filters.department_ids:
         return 0, []
-    statement = not_recognised_statement(filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
+    rollup.ensure_current()
+    recent = PersonWindowTotal
+    recognised_lately = sa.select(sa.func.count()).where(
+        *_window_scope(filters, NOT_RECOGNISED_DAYS), recent.received > 0
+    )
+    in_scope_total = sa.select(sa.func.count()).select_from(Person).where(in_scope(filters))
+    total = db.session.scalar(in_scope_total) - db.session.scalar(recognised_lately)
     now = datetime.now(UTC)
-    rows = [
-        {
-            "name": row.name,
-            "job_title": row.job_title,
-            "department": row.department or "",
-            "days_since": (now - row.last_received_at).days if row.last_received_at else None,
-        }
-        for row in db.session.execute(statement.limit(limit))
-    ]
-    return total, rows
+    # Never recognised first, by name, then the longest waiting: two queries that each use an index.
+    last = PersonWindowTotal.last_received_at
+    everyone = _active_people_all_time(filters)
+    never = everyone.where(last.is_(None)).order_by(Person.name, Person.id)
+    waiting = everyone.where(last < _not_recognised_since()).order_by(last, Person.name, Person.id)
+    rows = [_row(row, now) for row in db.session.execute(never.limit(limit))]
+    rows += [_row(row, now) for row in db.session.execute(waiting.limit(limit))]
+    return total, rows[:limit]

@@ -1,14 +1,24 @@
 """Roll-ups that keep the dashboard fast at a million recognitions.
 
-``weekly_recognition_counts`` holds published recognitions per week, department, source and
-standard (``standard_id = 0``: the recognition itself, counted once);
-``weekly_acknowledgement_delays`` how many were acknowledged after how many whole days;
-``person_recognition_totals``
-holds each person's all-time received and given counts with the last dates. Both are kept
-current inside the same transaction as every write by a session hook: after each flush, the
-cells touched by changed recognitions are recomputed from the raw tables, so the roll-up always
-equals the raw aggregate, whoever wrote the change. ``rebuild()`` recomputes everything after
-bulk loads (seed-demo, restores).
+Weekly roll-ups answer any period: ``weekly_recognition_counts`` holds published recognitions
+per week, department, source and standard (``standard_id = 0``: the recognition itself, counted
+once) and ``weekly_acknowledgement_delays`` how many were acknowledged after how many whole days.
+
+Window roll-ups answer the periods the page offers (the last 30, 90 and 365 days, and all time)
+without reading any raw row, per-person numbers included: ``window_recognition_counts``,
+``window_weekly_counts``, ``window_acknowledgement_delays`` and ``person_window_totals`` (each
+active person's received and given counts, with their department and job family copied in so
+coverage, participation and the Gini group one indexed table instead of joining every person).
+A window ends today, so windows are counted "as of" a day (``dashboard_windows.as_of``): from
+the start of their first day onwards, with no end. All time keeps a row for every active person,
+recognised or not, for the list of people not recognised.
+
+Every write keeps all of them current inside its own transaction: after each flush, the cells
+and people touched by changed recognitions (and people whose department, job family or active
+flag changed) are recomputed from the raw tables and the weekly roll-up, so a roll-up always
+equals the raw aggregate, whoever wrote the change. When the day changes, ``ensure_current``
+moves the windows forward, recounting only the people whose recognitions left a window.
+``rebuild()`` recomputes everything after bulk loads (seed-demo, roster imports of new people).
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ NO_DEPARTMENT = 0
 
 class WeeklyRecognitionCount(db.Model):
     __tablename__ = "weekly_recognition_counts"
+    __table_args__ = (sa.Index("ix_weekly_recognition_counts_department_id_week", "department_id", "week"),)
 
     week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     department_id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +61,7 @@ class WeeklyAcknowledgementDelay(db.Model):
     """How many recognitions were acknowledged after how many whole days, for the median."""
 
     __tablename__ = "weekly_acknowledgement_delays"
+    __table_args__ = (sa.Index("ix_weekly_acknowledgement_delays_department_id_week", "department_id", "week"),)
 
     week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     department_id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,13 +70,71 @@ class WeeklyAcknowledgementDelay(db.Model):
     recognitions: Mapped[int] = mapped_column(default=0)
 
 
-class PersonRecognitionTotal(db.Model):
-    __tablename__ = "person_recognition_totals"
+ALL_TIME = 0
+MOVING_WINDOWS = (30, 90, 365)
+WINDOWS = (*MOVING_WINDOWS, ALL_TIME)
 
+
+class WindowState(db.Model):
+    """The day the windows are counted as of; no row until they are first built."""
+
+    __tablename__ = "dashboard_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(sa.Date)
+
+
+class WindowRecognitionCount(db.Model):
+    __tablename__ = "window_recognition_counts"
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    standard_id: Mapped[int] = mapped_column(primary_key=True)
+    recognitions: Mapped[int] = mapped_column(default=0)
+    unacknowledged: Mapped[int] = mapped_column(default=0)
+
+
+class WindowWeeklyCount(db.Model):
+    """The weekly trend of a window; its first week is cut at the window's first day."""
+
+    __tablename__ = "window_weekly_counts"
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    recognitions: Mapped[int] = mapped_column(default=0)
+    unacknowledged: Mapped[int] = mapped_column(default=0)
+
+
+class WindowAcknowledgementDelay(db.Model):
+    __tablename__ = "window_acknowledgement_delays"
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    days: Mapped[int] = mapped_column(primary_key=True)
+    recognitions: Mapped[int] = mapped_column(default=0)
+
+
+class PersonWindowTotal(db.Model):
+    """An active person's counts in a window, with the department and job family they have now."""
+
+    __tablename__ = "person_window_totals"
+    __table_args__ = (
+        sa.Index("ix_person_window_totals_scope", "window_days", "department_id", "job_family", "received", "given"),
+        sa.Index("ix_person_window_totals_received", "window_days", "received"),
+        sa.Index("ix_person_window_totals_given", "window_days", "given"),
+        sa.Index("ix_person_window_totals_last_received_at", "window_days", "last_received_at"),
+    )
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     received: Mapped[int] = mapped_column(default=0)
-    last_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     given: Mapped[int] = mapped_column(default=0)
+    last_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    department_id: Mapped[int | None]
+    job_family: Mapped[str] = mapped_column(sa.String(60), default="")
 
 
 # --- week_start(): Monday of a timestamp's UTC week, as a DATE, on either database -------------
@@ -163,56 +233,238 @@ def _refresh_cells(session: Session, cells: set[tuple[date, int]]) -> None:
         session.execute(sa.insert(delays).from_select(DELAY_COLUMNS, _delay_select(where, _dialect(session))))
 
 
-def _person_totals_select(person_ids: list[int] | None) -> sa.Select:
-    """Each person's all-time counts, grouped in SQL (limited to ``person_ids`` when given)."""
-    received = sa.select(
-        RecognitionRecipient.person_id.label("person_id"),
-        sa.func.count().label("received"),
-        sa.func.max(Recognition.created_at).label("last_received_at"),
-    ).join(Recognition, Recognition.id == RecognitionRecipient.recognition_id)
-    given = sa.select(Recognition.giver_id.label("person_id"), sa.func.count().label("given"))
-    if person_ids is not None:
-        received = received.where(RecognitionRecipient.person_id.in_(person_ids))
-        given = given.where(Recognition.giver_id.in_(person_ids))
-    received = received.where(_published()).group_by(RecognitionRecipient.person_id).subquery()
-    given = given.where(_published(), Recognition.giver_id.is_not(None)).group_by(Recognition.giver_id).subquery()
-    statement = (
-        sa.select(
-            Person.id,
-            sa.func.coalesce(received.c.received, 0),
-            received.c.last_received_at,
-            sa.func.coalesce(given.c.given, 0),
-        )
-        .outerjoin(received, received.c.person_id == Person.id)
-        .outerjoin(given, given.c.person_id == Person.id)
-        .where(sa.or_(received.c.person_id.is_not(None), given.c.person_id.is_not(None)))
-    )
-    if person_ids is not None:
-        statement = statement.where(Person.id.in_(person_ids))
-    return statement
-
-
-TOTAL_COLUMNS = ["person_id", "received", "last_received_at", "given"]
-
-
-def _refresh_people(session: Session, person_ids: set[int]) -> None:
-    table = PersonRecognitionTotal.__table__
-    ids = sorted(person_ids)
-    session.execute(sa.delete(table).where(table.c.person_id.in_(ids)))
-    session.execute(sa.insert(table).from_select(TOTAL_COLUMNS, _person_totals_select(ids)))
-
-
 def _dialect(session: Session | Connection) -> str:
     bind = session if isinstance(session, Connection) else session.get_bind()
     return bind.dialect.name
 
 
-def rebuild(session: Session | Connection | None = None) -> None:
-    """Recompute both roll-ups from the raw tables (after bulk loads); the caller commits."""
+# --- windows -----------------------------------------------------------------------------------------
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def window_start(window: int, as_of: date) -> date | None:
+    """The first day of a window ending on ``as_of`` (``None``: all time)."""
+    return None if window == ALL_TIME else as_of - timedelta(days=window - 1)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _first_whole_week(start: date) -> date:
+    week = monday(start)
+    return week if week == start else week + timedelta(days=7)
+
+
+def _recognition_department_in(department_ids: set[int]) -> sa.ColumnElement[bool]:
+    """``department_id IN (…)`` that still uses the index, with NO_DEPARTMENT meaning NULL."""
+    named = sorted(d for d in department_ids if d != NO_DEPARTMENT)
+    conditions = [Recognition.department_id.in_(named)] if named else []
+    if NO_DEPARTMENT in department_ids:
+        conditions.append(Recognition.department_id.is_(None))
+    return sa.or_(*conditions) if conditions else sa.false()
+
+
+def _window_parts(
+    window: int, as_of: date, department_ids: set[int] | None, weekly_table: sa.Table
+) -> tuple[sa.Select, sa.ColumnElement[bool] | None]:
+    """Weekly roll-up rows for the window's whole weeks, and the raw condition for its first days."""
+    start = window_start(window, as_of)
+    whole = sa.select(weekly_table)
+    edge = None
+    if start is not None:
+        first_whole = _first_whole_week(start)
+        whole = whole.where(weekly_table.c.week >= first_whole)
+        if start < first_whole:
+            edge = sa.and_(Recognition.created_at >= _midnight(start), Recognition.created_at < _midnight(first_whole))
+    if department_ids is not None:
+        whole = whole.where(weekly_table.c.department_id.in_(sorted(department_ids)))
+        if edge is not None:
+            edge = sa.and_(edge, _recognition_department_in(department_ids))
+    return whole, edge
+
+
+def _window_count_select(window: int, as_of: date, department_ids: set[int] | None) -> sa.Select:
+    whole, edge = _window_parts(window, as_of, department_ids, WeeklyRecognitionCount.__table__)
+    rows = sa.union_all(whole, *(_count_selects(edge) if edge is not None else [])).subquery()
+    keys = (rows.c.department_id, rows.c.source, rows.c.standard_id)
+    return sa.select(
+        sa.literal(window), *keys, sa.func.sum(rows.c.recognitions), sa.func.sum(rows.c.unacknowledged)
+    ).group_by(*keys)
+
+
+def _window_weekly_select(window: int, as_of: date, department_ids: set[int] | None) -> sa.Select:
+    whole, edge = _window_parts(window, as_of, department_ids, WeeklyRecognitionCount.__table__)
+    parts = [whole.where(WeeklyRecognitionCount.standard_id == ALL_STANDARDS)]
+    if edge is not None:
+        parts.append(_count_selects(edge)[0])
+    rows = sa.union_all(*parts).subquery()
+    return sa.select(
+        sa.literal(window),
+        rows.c.week,
+        rows.c.department_id,
+        rows.c.source,
+        rows.c.recognitions,
+        rows.c.unacknowledged,
+    )
+
+
+def _window_delay_select(window: int, as_of: date, department_ids: set[int] | None, dialect: str) -> sa.Select:
+    whole, edge = _window_parts(window, as_of, department_ids, WeeklyAcknowledgementDelay.__table__)
+    rows = sa.union_all(whole, *([_delay_select(edge, dialect)] if edge is not None else [])).subquery()
+    keys = (rows.c.department_id, rows.c.days)
+    return sa.select(sa.literal(window), *keys, sa.func.sum(rows.c.recognitions)).group_by(*keys)
+
+
+def _person_window_select(window: int, as_of: date, people: sa.Select | list[int] | None) -> sa.Select:
+    """Each active person's counts in the window (``people``: only these); all time lists everyone active."""
+    start = window_start(window, as_of)
+    in_window = [_published()] + ([Recognition.created_at >= _midnight(start)] if start else [])
+    received = (
+        sa.select(
+            RecognitionRecipient.person_id.label("person_id"),
+            sa.func.count().label("received"),
+            sa.func.max(Recognition.created_at).label("last_received_at"),
+        )
+        .join(Recognition, Recognition.id == RecognitionRecipient.recognition_id)
+        .where(*in_window)
+    )
+    given = sa.select(Recognition.giver_id.label("person_id"), sa.func.count().label("given")).where(
+        *in_window, Recognition.giver_id.is_not(None)
+    )
+    if people is not None:
+        received = received.where(RecognitionRecipient.person_id.in_(people))
+        given = given.where(Recognition.giver_id.in_(people))
+    received = received.group_by(RecognitionRecipient.person_id).subquery()
+    given = given.group_by(Recognition.giver_id).subquery()
+    statement = (
+        sa.select(
+            sa.literal(window),
+            Person.id,
+            sa.func.coalesce(received.c.received, 0),
+            sa.func.coalesce(given.c.given, 0),
+            received.c.last_received_at,
+            Person.department_id,
+            Person.job_family,
+        )
+        .outerjoin(received, received.c.person_id == Person.id)
+        .outerjoin(given, given.c.person_id == Person.id)
+        .where(Person.active.is_(True))
+    )
+    if window != ALL_TIME:
+        statement = statement.where(sa.or_(received.c.person_id.is_not(None), given.c.person_id.is_not(None)))
+    if people is not None:
+        statement = statement.where(Person.id.in_(people))
+    return statement
+
+
+def _replace(session: Session, model, select: sa.Select, *conditions: sa.ColumnElement[bool]) -> None:
+    table = model.__table__
+    session.execute(sa.delete(table).where(*conditions))
+    session.execute(sa.insert(table).from_select([column.name for column in table.c], select))
+
+
+def _refresh_window_counts(
+    session: Session, as_of: date, windows: tuple[int, ...], department_ids: set[int] | None = None
+) -> None:
+    dialect = _dialect(session)
+    for window in windows:
+        for model, select in (
+            (WindowRecognitionCount, _window_count_select(window, as_of, department_ids)),
+            (WindowWeeklyCount, _window_weekly_select(window, as_of, department_ids)),
+            (WindowAcknowledgementDelay, _window_delay_select(window, as_of, department_ids, dialect)),
+        ):
+            conditions = [model.window_days == window]
+            if department_ids is not None:
+                conditions.append(model.department_id.in_(sorted(department_ids)))
+            _replace(session, model, select, *conditions)
+
+
+def _refresh_window_people(
+    session: Session, as_of: date, windows: tuple[int, ...], people: sa.Select | list[int] | None = None
+) -> None:
+    for window in windows:
+        conditions = [PersonWindowTotal.window_days == window]
+        if people is not None:
+            conditions.append(PersonWindowTotal.person_id.in_(people))
+        _replace(session, PersonWindowTotal, _person_window_select(window, as_of, people), *conditions)
+
+
+def _people_of_recognitions(between: sa.ColumnElement[bool]) -> sa.Select:
+    """Recipients and givers of the recognitions matching ``between``."""
+    recipients = (
+        sa.select(RecognitionRecipient.person_id)
+        .join(Recognition, Recognition.id == RecognitionRecipient.recognition_id)
+        .where(between)
+    )
+    givers = sa.select(Recognition.giver_id).where(between, Recognition.giver_id.is_not(None))
+    return sa.select(sa.union(recipients, givers).subquery().c[0])
+
+
+def _move_forward(session: Session, old: date, new: date) -> None:
+    """Count the moving windows as of ``new``: recount only the people whose recognitions left them."""
+    for window in MOVING_WINDOWS:
+        if (new - old).days >= window:
+            _refresh_window_people(session, new, (window,))
+            continue
+        left = sa.and_(
+            Recognition.created_at >= _midnight(window_start(window, old)),
+            Recognition.created_at < _midnight(window_start(window, new)),
+        )
+        _refresh_window_people(session, new, (window,), _people_of_recognitions(left))
+    _refresh_window_counts(session, new, MOVING_WINDOWS)
+
+
+def _take_writers_turn(session: Session) -> None:
+    if _dialect(session) == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_WRITERS_LOCK})
+
+
+def ensure_current(session: Session | None = None) -> None:
+    """Bring the windows to today before the dashboard reads them; commits when it changed anything.
+
+    Usually nothing to do. The first view of a new day moves the windows forward (well under a
+    second at a million recognitions); a database whose roll-ups were never built is built whole.
+    """
     session = session or db.session
-    session.execute(sa.delete(WeeklyRecognitionCount.__table__))
-    session.execute(sa.delete(WeeklyAcknowledgementDelay.__table__))
-    session.execute(sa.delete(PersonRecognitionTotal.__table__))
+    state = session.get(WindowState, 1)
+    if state is not None and state.as_of == today():
+        return
+    _take_writers_turn(session)  # another request may be doing the same: take turns, then look again
+    state = session.scalar(sa.select(WindowState).execution_options(populate_existing=True))
+    if state is None:
+        rebuild(session)
+    elif state.as_of < today():
+        _move_forward(session, state.as_of, today())
+        state.as_of = today()
+    elif state.as_of != today():  # the clock went back: count the moving windows afresh
+        _refresh_window_people(session, today(), MOVING_WINDOWS)
+        _refresh_window_counts(session, today(), MOVING_WINDOWS)
+        state.as_of = today()
+    session.commit()
+
+
+def windows_as_of(session: Session | None = None) -> date | None:
+    state = (session or db.session).get(WindowState, 1)
+    return state.as_of if state is not None else None
+
+
+def refresh_people(people: sa.Select | list[int], session: Session | None = None) -> None:
+    """Recount these people in every window: after bulk changes to people that skip the session hook."""
+    session = session or db.session
+    as_of = windows_as_of(session)
+    if as_of is not None:
+        _refresh_window_people(session, as_of, WINDOWS, people)
+
+
+def rebuild(session: Session | None = None) -> None:
+    """Recompute every roll-up from the raw tables, windows as of today (after bulk loads); the caller commits."""
+    session = session or db.session
+    for model in (WeeklyRecognitionCount, WeeklyAcknowledgementDelay):
+        session.execute(sa.delete(model.__table__))
     for select in _count_selects(sa.true()):
         session.execute(sa.insert(WeeklyRecognitionCount.__table__).from_select(COUNT_COLUMNS, select))
     session.execute(
@@ -220,7 +472,15 @@ def rebuild(session: Session | Connection | None = None) -> None:
             DELAY_COLUMNS, _delay_select(sa.true(), _dialect(session))
         )
     )
-    session.execute(sa.insert(PersonRecognitionTotal.__table__).from_select(TOTAL_COLUMNS, _person_totals_select(None)))
+    as_of = today()
+    _refresh_window_counts(session, as_of, WINDOWS)
+    _refresh_window_people(session, as_of, WINDOWS)
+    state = session.get(WindowState, 1)
+    if state is None:
+        session.add(WindowState(id=1, as_of=as_of))
+    else:
+        state.as_of = as_of
+    session.flush()
 
 
 # --- the session hook -----------------------------------------------------------------------------
@@ -245,6 +505,19 @@ def _cells_of(recognition: Recognition) -> set[tuple[date, int]]:
     return cells
 
 
+# A person's window rows copy these; a change recounts them.
+PERSON_COPIED = ("department_id", "job_family", "active")
+
+
+def _person_changed(session: Session, instance: Person) -> bool:
+    if instance in session.deleted:
+        return False
+    if instance in session.new:
+        return True
+    attributes = sa.inspect(instance).attrs
+    return any(attributes[name].history.has_changes() for name in PERSON_COPIED)
+
+
 def _touched(session: Session) -> tuple[set[tuple[date, int]], set[int]]:
     cells: set[tuple[date, int]] = set()
     people: set[int] = set()
@@ -258,6 +531,8 @@ def _touched(session: Session) -> tuple[set[tuple[date, int]], set[int]]:
             recognition = instance.recognition
             if recognition is not None:
                 cells |= _cells_of(recognition)
+        elif isinstance(instance, Person) and _person_changed(session, instance):
+            people.add(instance.id)
     return cells, people
 
 
@@ -265,17 +540,40 @@ def _touched(session: Session) -> tuple[set[tuple[date, int]], set[int]]:
 ROLLUP_WRITERS_LOCK = 7_246_001
 
 
+def _changes_rollups(session: Session) -> bool:
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, Recognition | RecognitionRecipient):
+            return True
+        if isinstance(instance, Person) and _person_changed(session, instance):
+            return True
+    return False
+
+
 @event.listens_for(Session, "before_flush")
 def _take_turns_on_postgresql(session: Session, _context, _instances) -> None:
-    """Writers of recognitions take turns from their first such flush until they commit or roll back.
+    """Writers of recognitions (and of people's departments) take turns until they commit or roll back.
 
     Cells are recomputed by DELETE and INSERT … SELECT. Under PostgreSQL's READ COMMITTED, two
     transactions doing that for the same cell at once would both insert it (a unique violation)
     or miss each other's rows. SQLite's ``BEGIN IMMEDIATE`` already lets one writer in at a time.
     """
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if _dialect(session) == "postgresql" and any(isinstance(i, Recognition | RecognitionRecipient) for i in changed):
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLLUP_WRITERS_LOCK})
+    if _dialect(session) == "postgresql" and _changes_rollups(session):
+        _take_writers_turn(session)
+
+
+def _refresh_windows(session: Session, cells: set[tuple[date, int]], people: set[int]) -> None:
+    """Recount the window cells of the touched departments and the touched people."""
+    as_of = windows_as_of(session)
+    if as_of is None:  # never built: the first dashboard view builds them whole
+        return
+    for window in WINDOWS:
+        start = window_start(window, as_of)
+        first_week = monday(start) if start else date.min
+        departments = {department for week, department in cells if week >= first_week}
+        if departments:
+            _refresh_window_counts(session, as_of, (window,), departments)
+    if people:
+        _refresh_window_people(session, as_of, WINDOWS, sorted(people))
 
 
 @event.listens_for(Session, "after_flush")
@@ -283,5 +581,5 @@ def _keep_rollups_current(session: Session, _context) -> None:
     cells, people = _touched(session)
     if cells:
         _refresh_cells(session, cells)
-    if people:
-        _refresh_people(session, people)
+    if cells or people:
+        _refresh_windows(session, cells, people)

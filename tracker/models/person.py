@@ -34,6 +34,8 @@ class Person(UserMixin, db.Model):
     """A member of staff. ``email`` is stored lower-cased, so uniqueness is case-insensitive."""
 
     __tablename__ = "people"
+    # The dashboard counts people in scope per department and job family from this index alone.
+    __table_args__ = (sa.Index("ix_people_active_department_id_job_family", "active", "department_id", "job_family"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))

@@ -35,6 +35,8 @@ class Recognition(db.Model):
         sa.Index("ix_recognitions_status_created_at", "status", "created_at"),
         sa.Index("ix_recognitions_department_id_created_at", "department_id", "created_at"),
         sa.Index("ix_recognitions_giver_id_created_at", "giver_id", "created_at"),
+        # The oldest still waiting for acknowledgement, in order, without sorting them all.
+        sa.Index("ix_recognitions_acknowledged_at_created_at", "acknowledged_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +62,7 @@ class Recognition(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
-    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledgement_note: Mapped[str] = mapped_column(sa.Text, default="")
 
     giver: Mapped[Person | None] = relationship(foreign_keys=[giver_id])

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 import sqlalchemy as sa
 
 from tracker import audit, bulk
+from tracker.dashboard import rollup
 from tracker.extensions import db
 from tracker.models import Person, PersonRole, utcnow
 from tracker.roster.planning import RosterPlan
@@ -45,6 +46,8 @@ def apply_plan(plan: RosterPlan, *, filename: str = "", on_progress: Callable[[i
     progress(len(plan.updates))
     _deactivate_missing(plan, now)
     progress(len(plan.deactivations))
+    # Bulk SQL skips the session hook: recount the people just written in the dashboard's roll-ups.
+    rollup.refresh_people(sa.select(Person.id).where(Person.updated_at == now))
     db.session.expire_all()
     counts = plan.summary()
     counts.pop("errors")
