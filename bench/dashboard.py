@@ -3,7 +3,8 @@
 Seeds 80,000 people and 1,000,000 recognitions (unless the database already holds people),
 then prints, for an admin and for one manager, the dashboard page and the summary API
 p50/p95 for the default period and for all time, the same aggregates as hand-written SQL
-over the raw tables, and the bytes a first and a repeat load of the page transfer.
+over the raw tables, the bytes a first and a repeat load of the page transfer, and what
+writing one recognition costs now that it keeps the roll-ups current.
 
     DATABASE_URL=sqlite:////tmp/bench.db python bench/dashboard.py
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tracker_bench python bench/dashboard.py
@@ -56,25 +57,63 @@ def timed(call) -> tuple[float, float]:
     return percentiles(samples)
 
 
-def raw_sql(scope: str, since: datetime | None) -> list[str]:
-    """The dashboard's aggregates written by hand over the raw tables (the yardstick)."""
+def raw_sql(scope: str, since: datetime | None, dialect: str) -> list[str]:
+    """The summary's aggregates written by hand over the raw tables, grouped in SQL (the yardstick)."""
     period = "r.status = 'published'" + (" AND r.created_at >= :since" if since else "")
     in_scope = f"r.department_id IN ({scope})" if scope else "1 = 1"
     people = f"p.department_id IN ({scope}) AND p.active" if scope else "p.active"
+    if dialect == "postgresql":
+        week = "date_trunc('week', r.created_at)"
+        days = "floor(extract(epoch FROM r.acknowledged_at - r.created_at) / 86400)"
+    else:
+        week = "date(r.created_at, '-6 days', 'weekday 1')"
+        days = "floor(julianday(r.acknowledged_at) - julianday(r.created_at))"
     return [
+        # tiles: recognitions, patient compliments, unacknowledged
         f"SELECT r.source, count(*), sum(CASE WHEN r.acknowledged_at IS NULL THEN 1 ELSE 0 END) "
         f"FROM recognitions r WHERE {period} AND {in_scope} GROUP BY r.source",
+        # weekly trend by source
+        f"SELECT {week}, r.source, count(*) FROM recognitions r WHERE {period} AND {in_scope} GROUP BY 1, 2",
+        # standard mix
         f"SELECT rs.standard_id, count(*) FROM recognitions r JOIN recognition_standards rs "
         f"ON rs.recognition_id = r.id WHERE {period} AND {in_scope} GROUP BY rs.standard_id",
-        f"SELECT r.created_at, r.source FROM recognitions r WHERE {period} AND {in_scope} ORDER BY r.created_at",
+        # recognitions per person in scope (coverage, Gini), zeros included
         f"SELECT n, count(*) FROM (SELECT p.id, count(rr.person_id) AS n FROM people p LEFT JOIN "
         f"(SELECT rr.person_id FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id "
         f"WHERE {period}) rr ON rr.person_id = p.id WHERE {people} GROUP BY p.id) c GROUP BY n",
+        # participation
         f"SELECT count(DISTINCT r.giver_id) FROM recognitions r JOIN people p ON p.id = r.giver_id "
         f"WHERE {period} AND {people}",
-        f"SELECT r.created_at, r.acknowledged_at FROM recognitions r WHERE {period} AND {in_scope} "
-        f"AND r.acknowledged_at IS NOT NULL ORDER BY r.acknowledged_at",
+        # whole days to acknowledge (median)
+        f"SELECT {days}, count(*) FROM recognitions r WHERE {period} AND {in_scope} "
+        f"AND r.acknowledged_at IS NOT NULL GROUP BY 1",
     ]
+
+
+def write_cost(app) -> tuple[float, float]:
+    """p50/p95 of creating one peer recognition (roll-ups included), each rolled back afterwards."""
+    from tracker.recognitions import services as recognitions
+
+    with app.test_request_context():
+        giver = db.session.scalar(sa.select(Person).where(Person.email == "nurse@example.org"))
+        recipients = db.session.scalars(
+            sa.select(Person.id).where(Person.department_id == giver.department_id, Person.id != giver.id).limit(2)
+        ).all()
+
+        def create() -> None:
+            recognitions.create_peer_recognition(
+                giver,
+                recipient_ids=list(recipients),
+                unit_slug=None,
+                standard_keys=["communicate", "respect"],
+                behavior_keys=[],
+                message="Thank you for staying late to settle the new admission.",
+                visibility="public",
+            )
+            db.session.flush()
+            db.session.rollback()
+
+        return timed(create)
 
 
 def transfer_sizes(client, url: str) -> tuple[int, int]:
@@ -123,8 +162,8 @@ def main() -> None:
             api = timed(lambda u=api_url, c=client: c.get(u).data)
             status = client.get(api_url).status_code
             with app.app_context():
-                bound = {"since": datetime.now(UTC) - timedelta(days=30)} if since else {}
-                statements = raw_sql(scope, bound.get("since"))
+                bound = {"since": datetime.fromisoformat(since).replace(tzinfo=UTC)} if since else {}
+                statements = raw_sql(scope, bound.get("since"), dialect)
 
                 def run_raw(statements=statements, bound=bound):
                     for statement in statements:
@@ -142,6 +181,8 @@ def main() -> None:
             print(
                 f"\nTransfer (gzip), manager dashboard: first load {first / 1024:.0f} KB, repeat {repeat / 1024:.0f} KB"
             )
+    write = write_cost(app)
+    print(f"One peer recognition written, roll-ups included: p50 {write[0]:.0f} ms, p95 {write[1]:.0f} ms")
 
 
 if __name__ == "__main__":

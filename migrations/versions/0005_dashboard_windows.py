@@ -31,6 +31,7 @@ def upgrade():
         ["department_id", "week"],
     )
     op.create_index("ix_people_active_department_id_job_family", "people", ["active", "department_id", "job_family"])
+    op.create_index("ix_people_name_id", "people", ["name", "id"])
     op.create_table(
         "dashboard_windows",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -48,6 +49,7 @@ def upgrade():
         sa.PrimaryKeyConstraint(
             "window_days", "department_id", "source", "standard_id", name=op.f("pk_window_recognition_counts")
         ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "window_weekly_counts",
@@ -58,6 +60,7 @@ def upgrade():
         sa.Column("recognitions", sa.Integer(), nullable=False),
         sa.Column("unacknowledged", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("window_days", "week", "department_id", "source", name=op.f("pk_window_weekly_counts")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "window_acknowledgement_delays",
@@ -66,6 +69,7 @@ def upgrade():
         sa.Column("days", sa.Integer(), nullable=False),
         sa.Column("recognitions", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("window_days", "department_id", "days", name=op.f("pk_window_acknowledgement_delays")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "person_window_totals",
@@ -115,6 +119,7 @@ def downgrade():
     op.drop_table("window_weekly_counts")
     op.drop_table("window_recognition_counts")
     op.drop_table("dashboard_windows")
+    op.drop_index("ix_people_name_id", table_name="people")
     op.drop_index("ix_people_active_department_id_job_family", table_name="people")
     op.drop_index("ix_weekly_acknowledgement_delays_department_id_week", table_name="weekly_acknowledgement_delays")
     op.drop_index("ix_weekly_recognition_counts_department_id_week", table_name="weekly_recognition_counts")

@@ -162,3 +162,17 @@ def test_roster_imports_recount_the_people_they_change(built, known, hospital, s
     rows = {row.person_id: row for row in incremental[-1] if row.window_days == rollup.ALL_TIME}
     assert rows[staff.id].department_id == hospital["ellison-14"].id
     assert any(row.received == 0 and row.last_received_at is None for row in rows.values())
+
+
+def test_commands_rebuild_and_refresh(runner, known, monkeypatch):
+    result = runner.invoke(args=["dashboard", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt" in result.output
+    built = rollup_rows()
+    state = db.session.get(rollup.WindowState, 1)
+    state.as_of = rollup.today() - timedelta(days=3)
+    db.session.flush()
+    result = runner.invoke(args=["dashboard", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert f"current as of {rollup.today()}" in result.output
+    assert rollup_rows() == built

@@ -1,4 +1,4 @@
-"""``flask --app tracker dashboard rebuild``: recompute the dashboard's roll-ups from the raw tables."""
+"""``flask --app tracker dashboard …``: keep the dashboard's roll-ups current, or rebuild them."""
 
 from __future__ import annotations
 
@@ -28,3 +28,14 @@ def rebuild() -> None:
     bulk.analyze(db.session.connection())
     db.session.commit()
     click.echo(f"Dashboard roll-ups rebuilt in {time.perf_counter() - started:.1f} s.")
+
+
+@dashboard.command(
+    "refresh",
+    help="Move the 30/90/365-day windows to today (run just after midnight UTC, so no viewer waits for it).",
+)
+@with_appcontext
+def refresh() -> None:
+    started = time.perf_counter()
+    rollup.ensure_current()
+    click.echo(f"Dashboard windows are current as of {rollup.windows_as_of()} ({time.perf_counter() - started:.1f} s).")

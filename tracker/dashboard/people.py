@@ -103,36 +103,45 @@ def breakdown(filters: Filters) -> list[tuple[str, str, int, int]]:
 
 
 def _window_breakdown(filters: Filters, window: int) -> list[tuple[str, str, int, int]]:
-    """The same rows from the window roll-up: recognised people grouped on its index, the rest by subtraction."""
+    """The same rows from the window roll-up, grouped on its index.
+
+    All time holds a row for every active person, so one query answers. A moving window holds
+    only people with recognitions in it: the people it lacks are counted from the people table.
+    """
     totals = PersonWindowTotal
-    grouped = (
+    recognised = sa.select(totals.department_id, totals.job_family, totals.received, sa.func.count().label("people"))
+    if window != ALL_TIME:
+        recognised = recognised.where(totals.received > 0)
+    recognised = (
+        recognised.where(*_window_scope(filters, window))
+        .group_by(totals.department_id, totals.job_family, totals.received)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Department.name, recognised.c.job_family, recognised.c.received, recognised.c.people)
+        .select_from(recognised)
+        .outerjoin(Department, Department.id == recognised.c.department_id)
+    ).all()
+    result = [(unit or "", family or "", int(received), int(count)) for unit, family, received, count in rows]
+    if window == ALL_TIME:
+        return result
+    people = (
         sa.select(Person.department_id, Person.job_family, sa.func.count().label("people"))
         .where(in_scope(filters))
         .group_by(Person.department_id, Person.job_family)
         .subquery()
     )
-    people = db.session.execute(
-        sa.select(grouped.c.department_id, Department.name, grouped.c.job_family, grouped.c.people)
-        .select_from(grouped)
-        .outerjoin(Department, Department.id == grouped.c.department_id)
+    groups = db.session.execute(
+        sa.select(Department.name, people.c.job_family, people.c.people)
+        .select_from(people)
+        .outerjoin(Department, Department.id == people.c.department_id)
     ).all()
-    recognised = db.session.execute(
-        sa.select(totals.department_id, totals.job_family, totals.received, sa.func.count())
-        .where(*_window_scope(filters, window), totals.received > 0)
-        .group_by(totals.department_id, totals.job_family, totals.received)
-    ).all()
-    unit_names = {department: name or "" for department, name, _family, _count in people}
-    not_recognised = {(department, family): count for department, _name, family, count in people}
-    rows = []
-    for department, family, received, count in recognised:
-        not_recognised[department, family] = not_recognised.get((department, family), 0) - count
-        rows.append((unit_names.get(department, ""), family or "", int(received), int(count)))
-    rows.extend(
-        (unit_names.get(department, ""), family or "", 0, int(count))
-        for (department, family), count in not_recognised.items()
-        if count > 0
-    )
-    return rows
+    # Everyone in a group who is not among its recognised people received none.
+    not_recognised = {(unit or "", family or ""): int(count) for unit, family, count in groups}
+    for unit, family, _received, count in result:
+        not_recognised[unit, family] = not_recognised.get((unit, family), 0) - count
+    result.extend((unit, family, 0, count) for (unit, family), count in not_recognised.items() if count > 0)
+    return result
 
 
 def histogram_of(rows: list[tuple[str, str, int, int]]) -> dict[int, int]:
@@ -305,8 +314,11 @@ def _row(row, now: datetime) -> dict:
     }
 
 
-def not_recognised(filters: Filters, limit: int) -> tuple[int, list[dict]]:
-    """How many people in scope were not recognised in the last 90 days, and the first ``limit`` of them."""
+def not_recognised(filters: Filters, limit: int, people_in_scope: int | None = None) -> tuple[int, list[dict]]:
+    """How many people in scope were not recognised in the last 90 days, and the first ``limit`` of them.
+
+    ``people_in_scope``: the count, when the caller already has it (the page does).
+    """
     if filters.department_ids is not None and not filters.department_ids:
         return 0, []
     rollup.ensure_current()
@@ -314,8 +326,9 @@ def not_recognised(filters: Filters, limit: int) -> tuple[int, list[dict]]:
     recognised_lately = sa.select(sa.func.count()).where(
         *_window_scope(filters, NOT_RECOGNISED_DAYS), recent.received > 0
     )
-    in_scope_total = sa.select(sa.func.count()).select_from(Person).where(in_scope(filters))
-    total = db.session.scalar(in_scope_total) - db.session.scalar(recognised_lately)
+    if people_in_scope is None:
+        people_in_scope = db.session.scalar(sa.select(sa.func.count()).select_from(Person).where(in_scope(filters)))
+    total = people_in_scope - db.session.scalar(recognised_lately)
     now = datetime.now(UTC)
     # Never recognised first, by name, then the longest waiting: two queries that each use an index.
     last = PersonWindowTotal.last_received_at

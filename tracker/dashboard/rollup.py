@@ -86,6 +86,7 @@ class WindowState(db.Model):
 
 class WindowRecognitionCount(db.Model):
     __tablename__ = "window_recognition_counts"
+    __table_args__ = {"sqlite_with_rowid": False}  # on SQLite, reading by key reads the row itself
 
     window_days: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +100,7 @@ class WindowWeeklyCount(db.Model):
     """The weekly trend of a window; its first week is cut at the window's first day."""
 
     __tablename__ = "window_weekly_counts"
+    __table_args__ = {"sqlite_with_rowid": False}  # on SQLite, reading by key reads the row itself
 
     window_days: Mapped[int] = mapped_column(primary_key=True)
     week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
@@ -110,6 +112,7 @@ class WindowWeeklyCount(db.Model):
 
 class WindowAcknowledgementDelay(db.Model):
     __tablename__ = "window_acknowledgement_delays"
+    __table_args__ = {"sqlite_with_rowid": False}  # on SQLite, reading by key reads the row itself
 
     window_days: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(primary_key=True)

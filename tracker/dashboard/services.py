@@ -222,7 +222,9 @@ def page(viewer: Person, filters: Filters) -> dict:
     standards = active_standards()
     numbers, rows = summary_for(filters)
     histogram = people.histogram_of(rows)
-    not_recognised_total, not_recognised_rows = people.not_recognised(filters, NOT_RECOGNISED_SHOWN)
+    not_recognised_total, not_recognised_rows = people.not_recognised(
+        filters, NOT_RECOGNISED_SHOWN, numbers["tiles"]["people_in_scope"]
+    )
     return {
         **numbers,
         "standard_rows": standards,

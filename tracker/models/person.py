@@ -35,7 +35,10 @@ class Person(UserMixin, db.Model):
 
     __tablename__ = "people"
     # The dashboard counts people in scope per department and job family from this index alone.
-    __table_args__ = (sa.Index("ix_people_active_department_id_job_family", "active", "department_id", "job_family"),)
+    __table_args__ = (
+        sa.Index("ix_people_active_department_id_job_family", "active", "department_id", "job_family"),
+        sa.Index("ix_people_name_id", "name", "id"),  # lists in name order stop after a page
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
