@@ -90,9 +90,10 @@ def reset_sequence(connection: Connection, table: str) -> None:
         )
 
 
-def analyze(connection: Connection) -> None:
-    """Refresh the query planner's statistics after a bulk load, so it picks the right indexes."""
-    connection.execute(sa.text("ANALYZE"))
+def analyze(connection: Connection, tables: Sequence[str] = ()) -> None:
+    """Refresh the planner's statistics after a bulk load (all tables, or these), so it picks the right indexes."""
+    for table in tables or [""]:
+        connection.execute(sa.text(f"ANALYZE {table}"))
 
 
 @contextmanager

@@ -322,57 +322,96 @@ def _window_delay_select(window: int, as_of: date, department_ids: set[int] | No
     return sa.select(sa.literal(window), *keys, sa.func.sum(rows.c.recognitions)).group_by(*keys)
 
 
-def _person_window_select(window: int, as_of: date, people: sa.Select | list[int] | None) -> sa.Select:
-    """Each active person's counts in the window (``people``: only these); all time lists everyone active."""
-    start = window_start(window, as_of)
-    in_window = [_published()] + ([Recognition.created_at >= _midnight(start)] if start else [])
+def _person_windows_select(
+    as_of: date, windows: tuple[int, ...], people: sa.Select | list[int] | None, dialect: str
+) -> sa.CompoundSelect:
+    """Each active person's counts in these windows (``people``: only these), in one pass over the rows.
+
+    All time lists everyone active; a moving window only people with recognitions in it. A moving
+    window ends now, so the last time someone was recognised in it is their last time at all.
+    """
+    starts = {window: window_start(window, as_of) for window in windows}
+    earliest = None if ALL_TIME in windows else min(starts.values())
+    in_range = [_published()] + ([Recognition.created_at >= _midnight(earliest)] if earliest else [])
+
+    def counted(window: int) -> sa.ColumnElement[int]:
+        if starts[window] is None:
+            return sa.func.count()
+        return sa.func.sum(sa.case((Recognition.created_at >= _midnight(starts[window]), 1), else_=0))
+
+    # On SQLite, grouped by an expression rather than the bare column: otherwise it walks every
+    # recipient (or giver) in person order to skip a sort, instead of reading the window by date.
+    recipient, giver = RecognitionRecipient.person_id, Recognition.giver_id
+    if dialect == "sqlite" and earliest is not None:
+        recipient, giver = recipient + 0, giver + 0
     received = (
         sa.select(
             RecognitionRecipient.person_id.label("person_id"),
-            sa.func.count().label("received"),
+            *(counted(window).label(f"received_{window}") for window in windows),
             sa.func.max(Recognition.created_at).label("last_received_at"),
         )
         .join(Recognition, Recognition.id == RecognitionRecipient.recognition_id)
-        .where(*in_window)
+        .where(*in_range)
     )
-    given = sa.select(Recognition.giver_id.label("person_id"), sa.func.count().label("given")).where(
-        *in_window, Recognition.giver_id.is_not(None)
-    )
+    given = sa.select(
+        Recognition.giver_id.label("person_id"), *(counted(window).label(f"given_{window}") for window in windows)
+    ).where(*in_range, Recognition.giver_id.is_not(None))
+    everyone = sa.select(
+        Person.id.label("person_id"), Person.department_id.label("department_id"), Person.job_family
+    ).where(Person.active.is_(True))
     if people is not None:
         received = received.where(RecognitionRecipient.person_id.in_(people))
         given = given.where(Recognition.giver_id.in_(people))
-    received = received.group_by(RecognitionRecipient.person_id).subquery()
-    given = given.group_by(Recognition.giver_id).subquery()
-    statement = (
+        everyone = everyone.where(Person.id.in_(people))
+    received = received.group_by(recipient).cte("received")
+    given = given.group_by(giver).cte("given")
+    everyone = everyone.cte("everyone")
+    counts = (
         sa.select(
-            sa.literal(window),
-            Person.id,
-            sa.func.coalesce(received.c.received, 0),
-            sa.func.coalesce(given.c.given, 0),
+            everyone,
+            *(sa.func.coalesce(received.c[f"received_{window}"], 0).label(f"received_{window}") for window in windows),
+            *(sa.func.coalesce(given.c[f"given_{window}"], 0).label(f"given_{window}") for window in windows),
             received.c.last_received_at,
-            Person.department_id,
-            Person.job_family,
         )
-        .outerjoin(received, received.c.person_id == Person.id)
-        .outerjoin(given, given.c.person_id == Person.id)
-        .where(Person.active.is_(True))
+        .outerjoin(received, received.c.person_id == everyone.c.person_id)
+        .outerjoin(given, given.c.person_id == everyone.c.person_id)
+        .cte("counts")
     )
-    if window != ALL_TIME:
-        statement = statement.where(sa.or_(received.c.person_id.is_not(None), given.c.person_id.is_not(None)))
-    if people is not None:
-        statement = statement.where(Person.id.in_(people))
-    return statement
+    parts = []
+    for window in windows:
+        got, gave = counts.c[f"received_{window}"], counts.c[f"given_{window}"]
+        part = sa.select(
+            sa.literal(window),
+            counts.c.person_id,
+            got,
+            gave,
+            sa.case((got > 0, counts.c.last_received_at), else_=None),
+            counts.c.department_id,
+            counts.c.job_family,
+        )
+        if window != ALL_TIME:
+            part = part.where(sa.or_(got > 0, gave > 0))
+        parts.append(part)
+    return sa.union_all(*parts)
 
 
 def _replace(session: Session, model, select: sa.Select, *conditions: sa.ColumnElement[bool]) -> None:
+    """Delete the rows matching ``conditions`` and insert ``select``; no conditions: the table is already empty."""
     table = model.__table__
-    session.execute(sa.delete(table).where(*conditions))
+    if conditions:
+        session.execute(sa.delete(table).where(*conditions))
     session.execute(sa.insert(table).from_select([column.name for column in table.c], select))
 
 
 def _refresh_window_counts(
-    session: Session, as_of: date, windows: tuple[int, ...], department_ids: set[int] | None = None
+    session: Session,
+    as_of: date,
+    windows: tuple[int, ...],
+    department_ids: set[int] | None = None,
+    *,
+    emptied: bool = False,
 ) -> None:
+    """Recount these windows (only ``department_ids``' rows, if given); ``emptied``: the tables hold nothing yet."""
     dialect = _dialect(session)
     for window in windows:
         for model, select in (
@@ -380,20 +419,29 @@ def _refresh_window_counts(
             (WindowWeeklyCount, _window_weekly_select(window, as_of, department_ids)),
             (WindowAcknowledgementDelay, _window_delay_select(window, as_of, department_ids, dialect)),
         ):
-            conditions = [model.window_days == window]
+            conditions = [] if emptied else [model.window_days == window]
             if department_ids is not None:
                 conditions.append(model.department_id.in_(sorted(department_ids)))
             _replace(session, model, select, *conditions)
 
 
 def _refresh_window_people(
-    session: Session, as_of: date, windows: tuple[int, ...], people: sa.Select | list[int] | None = None
+    session: Session,
+    as_of: date,
+    windows: tuple[int, ...],
+    people: sa.Select | list[int] | None = None,
+    *,
+    emptied: bool = False,
 ) -> None:
-    for window in windows:
-        conditions = [PersonWindowTotal.window_days == window]
+    """Recount these people (everyone, if ``None``) in these windows; ``emptied``: the table holds nothing yet."""
+    table = PersonWindowTotal.__table__
+    if not emptied:
+        conditions = [table.c.window_days.in_(windows)]
         if people is not None:
-            conditions.append(PersonWindowTotal.person_id.in_(people))
-        _replace(session, PersonWindowTotal, _person_window_select(window, as_of, people), *conditions)
+            conditions.append(table.c.person_id.in_(people))
+        session.execute(sa.delete(table).where(*conditions))
+    select = _person_windows_select(as_of, windows, people, _dialect(session))
+    session.execute(sa.insert(table).from_select([column.name for column in table.c], select))
 
 
 def _people_of_recognitions(between: sa.ColumnElement[bool]) -> sa.Select:
@@ -463,10 +511,20 @@ def refresh_people(people: sa.Select | list[int], session: Session | None = None
         _refresh_window_people(session, as_of, WINDOWS, people)
 
 
+ROLLUP_TABLES = (
+    WeeklyRecognitionCount,
+    WeeklyAcknowledgementDelay,
+    WindowRecognitionCount,
+    WindowWeeklyCount,
+    WindowAcknowledgementDelay,
+    PersonWindowTotal,
+)
+
+
 def rebuild(session: Session | None = None) -> None:
     """Recompute every roll-up from the raw tables, windows as of today (after bulk loads); the caller commits."""
     session = session or db.session
-    for model in (WeeklyRecognitionCount, WeeklyAcknowledgementDelay):
+    for model in ROLLUP_TABLES:
         session.execute(sa.delete(model.__table__))
     for select in _count_selects(sa.true()):
         session.execute(sa.insert(WeeklyRecognitionCount.__table__).from_select(COUNT_COLUMNS, select))
@@ -476,8 +534,8 @@ def rebuild(session: Session | None = None) -> None:
         )
     )
     as_of = today()
-    _refresh_window_counts(session, as_of, WINDOWS)
-    _refresh_window_people(session, as_of, WINDOWS)
+    _refresh_window_counts(session, as_of, WINDOWS, emptied=True)
+    _refresh_window_people(session, as_of, WINDOWS, emptied=True)
     state = session.get(WindowState, 1)
     if state is None:
         session.add(WindowState(id=1, as_of=as_of))

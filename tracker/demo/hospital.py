@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker import bulk, settings
-from tracker.dashboard import rollup
 from tracker.demo import words
 from tracker.demo.history import build_recognitions
 from tracker.demo.patients import build_feedback
@@ -109,8 +108,6 @@ class DemoHospital:
             "case_events",
         ):
             bulk.reset_sequence(self.connection, table)
-        rollup.rebuild()  # the dashboard's roll-ups, filled in one pass after the bulk inserts
-        bulk.analyze(self.connection)
 
     # --- organisation -----------------------------------------------------------------------
 
