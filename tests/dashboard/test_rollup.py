@@ -11,7 +11,7 @@ from tests.factories import RecognitionFactory
 from tracker.dashboard import counts, rollup
 from tracker.dashboard.filters import resolve, today
 from tracker.extensions import db
-from tracker.models import RecognitionStatus, Source
+from tracker.models import RecognitionStatus, Source, UTCDateTime
 
 ROLLUPS = (
     rollup.WeeklyRecognitionCount,
@@ -85,7 +85,7 @@ def test_rollups_follow_status_changes_acknowledgements_and_deletes(
 @pytest.mark.parametrize("weekday_offset", range(7))
 def test_week_start_is_the_monday_on_either_database(db_session, weekday_offset):
     moment = datetime(2026, 3, 2, 23, 30, tzinfo=UTC) + timedelta(days=weekday_offset)  # 2 March 2026 is a Monday
-    week = db.session.scalar(sa.select(rollup.week_start(sa.literal(moment, rollup.UTCDateTime()))))
+    week = db.session.scalar(sa.select(rollup.week_start(sa.literal(moment, UTCDateTime()))))
     assert str(week)[:10] == "2026-03-02"
 
 
@@ -116,10 +116,12 @@ def test_windows_move_forward_with_the_day(db_session, known, admin, staff, coll
     """Built some days ago and kept current by writes since; the next day's first view moves them exactly."""
     real_today = rollup.today()
     for days_behind in (1, 6, 45, 400):
-        monkeypatch.setattr(rollup, "today", lambda days_behind=days_behind: real_today - timedelta(days=days_behind))
+        monkeypatch.setattr(
+            rollup.upkeep, "today", lambda days_behind=days_behind: real_today - timedelta(days=days_behind)
+        )
         rollup.rebuild()
         RecognitionFactory(giver=staff, recipients=[colleague], created_at=datetime.now(UTC) - timedelta(days=2))
-        monkeypatch.setattr(rollup, "today", lambda: real_today)
+        monkeypatch.setattr(rollup.upkeep, "today", lambda: real_today)
         rollup.ensure_current()
         assert rollup.windows_as_of() == real_today
         moved = rollup_rows()

@@ -8,7 +8,7 @@ are SQL aggregates; Python only adds up their (few) grouped rows.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -22,6 +22,7 @@ from tracker.dashboard.rollup import (
     WindowAcknowledgementDelay,
     WindowRecognitionCount,
     WindowWeeklyCount,
+    midnight,
     monday,
     week_start,
     whole_days_to_acknowledge,
@@ -30,10 +31,6 @@ from tracker.extensions import db
 from tracker.models import Recognition, RecognitionStatus, recognition_standards
 
 DIMENSIONS = ("week", "department", "source", "standard")
-
-
-def _at(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _split(filters: Filters) -> tuple[date | None, date, list[tuple[datetime | None, datetime]]]:
@@ -51,9 +48,9 @@ def _split(filters: Filters) -> tuple[date | None, date, list[tuple[datetime | N
         if first >= last:  # no whole week inside: all raw
             return date.min, date.min, [(filters.start, filters.end)]
         if filters.since < first:
-            raw.append((filters.start, _at(first)))
+            raw.append((filters.start, midnight(first)))
     if last < end_day:
-        raw.append((_at(last), filters.end))
+        raw.append((midnight(last), filters.end))
     return first, last, raw
 
 

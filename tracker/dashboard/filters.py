@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden
 
 from tracker import policy
-from tracker.dashboard.rollup import ALL_TIME, MOVING_WINDOWS
+from tracker.dashboard.rollup import ALL_TIME, MOVING_WINDOWS, today
 from tracker.extensions import db
 from tracker.models import Department, Person, Source, Standard
 from tracker.validation import InvalidInput
@@ -65,10 +65,6 @@ class Filters:
         if self.standard is not None:
             args["standard"] = self.standard.key
         return args
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 def parse_date(value: date | str | None, field: str) -> date | None:

@@ -283,7 +283,7 @@ def top_givers(filters: Filters) -> list[dict]:
 
 def _not_recognised_since() -> datetime:
     """The start of the first day of the last 90 days: recognised before it means "not recognised lately"."""
-    return datetime.combine(rollup.window_start(NOT_RECOGNISED_DAYS, today()), datetime.min.time(), tzinfo=UTC)
+    return rollup.midnight(rollup.window_start(NOT_RECOGNISED_DAYS, today()))
 
 
 def _active_people_all_time(filters: Filters) -> sa.Select:
