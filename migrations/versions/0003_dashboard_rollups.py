@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25 09:35:00
 
-Kept current in the same transaction as every write (tracker/dashboard/rollup.py). They start
+Kept current in the same transaction as every write (tracker/dashboard/rollup/). They start
 empty: the dashboard builds every roll-up from the raw tables on its first view (or run
 ``flask dashboard rebuild``), so this migration needs no application code.
 
