@@ -12,6 +12,16 @@ from tracker.extensions import db
 from tracker.models import RecognitionStatus, Source, Standard, Visibility
 
 
+@pytest.fixture(autouse=True, params=["raw", "rollups"])
+def counted_by(request, db_session):
+    """Every dashboard test runs twice: on the raw tables, and on roll-ups built first and kept by deltas."""
+    if request.param == "rollups":
+        from tracker.dashboard import rollup
+
+        rollup.rebuild()
+    return request.param
+
+
 @pytest.fixture
 def standards(db_session):
     return db.session.scalars(sa.select(Standard).order_by(Standard.position)).all()

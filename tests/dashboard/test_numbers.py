@@ -9,7 +9,7 @@ from werkzeug.exceptions import Forbidden
 
 from tracker.dashboard import people, services
 from tracker.dashboard.counts import median
-from tracker.dashboard.filters import today
+from tracker.clock import hospital_today as today
 from tracker.validation import InvalidInput
 
 

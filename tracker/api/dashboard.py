@@ -9,6 +9,7 @@ from tracker.api import bp
 from tracker.api.openapi import operation, refused
 from tracker.api.schemas import DashboardQuery, DashboardSummary
 from tracker.dashboard.services import summary
+from tracker.database import reads_only
 from tracker.models import Role
 from tracker.validation import InvalidInput
 
@@ -22,6 +23,7 @@ from tracker.validation import InvalidInput
     signed_in=True,
     tags=["dashboard"],
 )
+@reads_only
 def dashboard_summary(query: DashboardQuery):
     """Tiles, weekly counts by source, the icare standard mix and the Gini of recognitions across people.
 

@@ -11,6 +11,7 @@ from flask import g, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import audit
+from tracker.database import write_after_reading
 from tracker.extensions import db, login_manager
 from tracker.models import ApiToken, Person, utcnow
 
@@ -46,9 +47,13 @@ def load_user_from_bearer_token(req) -> Person | None:
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
         # Kept to the minute, so a busy integration does not write on every call.
-        row.last_used_at = now
-        db.session.commit()
+        write_after_reading(lambda: _record_token_use(row.id, now))
     return row.person
+
+
+def _record_token_use(token_id: int, when) -> None:
+    db.session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when))
+    db.session.commit()
 
 
 def authenticate(email: str, password: str) -> Person | None:

@@ -1,7 +1,8 @@
-"""``flask --app tracker dashboard …``: keep the dashboard's roll-ups current, or rebuild them."""
+"""``flask --app tracker dashboard …``: move the windows to today, rebuild the roll-ups, or check them."""
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -19,23 +20,47 @@ def dashboard() -> None:
 
 @dashboard.command(
     "rebuild",
-    help="Recompute every roll-up from the raw tables: after an upgrade, a restore or SQL written by hand.",
+    help="Count every roll-up afresh from the raw tables: after an upgrade, a restore, or a change of time zone.",
 )
 @with_appcontext
 def rebuild() -> None:
     started = time.perf_counter()
     rollup.rebuild()
-    bulk.analyze(db.session.connection())
+    db.session.commit()
+    bulk.analyze(db.session.connection(), [model.__tablename__ for model in rollup.ROLLUP_TABLES])
     db.session.commit()
     click.echo(f"Dashboard roll-ups rebuilt in {time.perf_counter() - started:.1f} s.")
 
 
 @dashboard.command(
     "refresh",
-    help="Move the 30/90/365-day windows to today (run just after midnight UTC, so no viewer waits for it).",
+    help="Move the 30/90/365-day windows to the hospital's today (cron, just after midnight).",
 )
 @with_appcontext
 def refresh() -> None:
     started = time.perf_counter()
-    rollup.ensure_current()
-    click.echo(f"Dashboard windows are current as of {rollup.windows_as_of()} ({time.perf_counter() - started:.1f} s).")
+    done = rollup.move_windows()
+    db.session.commit()
+    as_of = rollup.readable(db.session)
+    words = {"current": "were already current", "moved": "moved", "rebuilt": "were rebuilt"}[done]
+    click.echo(
+        f"Dashboard windows {words}; they end on {as_of.windows_as_of if as_of else '?'} "
+        f"({time.perf_counter() - started:.1f} s)."
+    )
+
+
+@dashboard.command("verify", help="Compare every roll-up with a recount from the raw tables; exit 1 on any difference.")
+@click.option("--show", default=50, show_default=True, help="How many differences to list.")
+@with_appcontext
+def verify(show: int) -> None:
+    started = time.perf_counter()
+    compared, differences = rollup.verify(limit=0)
+    elapsed = time.perf_counter() - started
+    if not differences:
+        click.echo(f"All {compared:,} roll-up rows equal a recount from the raw tables ({elapsed:.1f} s).")
+        return
+    click.echo(f"{len(differences):,} of {compared:,} roll-up rows differ from a recount ({elapsed:.1f} s):")
+    for difference in differences[:show]:
+        click.echo(f"  {difference.table} {difference.key}: recount {difference.expected}, stored {difference.found}")
+    click.echo("Run 'flask --app tracker dashboard rebuild' to count them afresh.")
+    sys.exit(1)

@@ -53,6 +53,7 @@ def seed_demo(staff: int, recognitions: int, seed: int, if_empty: bool) -> None:
     # log), with the planner's statistics of the loaded tables.
     bulk.analyze(db.session.connection())
     rollup.rebuild()
+    db.session.commit()
     bulk.analyze(db.session.connection(), [model.__tablename__ for model in rollup.ROLLUP_TABLES])
     db.session.commit()
     elapsed = (datetime.now(UTC) - started).total_seconds()

@@ -1,8 +1,9 @@
-"""Recognition counts for any filter.
+"""Recognition counts for any filter: whole weeks from the weekly roll-up, the days at either edge raw.
 
-A named period without source or standard filters reads its window roll-up alone; any other
-filter takes whole weeks from the weekly roll-up and the edge days from raw rows. All of them
-are SQL aggregates; Python only adds up their (few) grouped rows.
+Any period, source, standard and department filter reads the same way: the weekly cells (per
+standard when a standard is asked for) for the whole weeks inside the period, and at most six raw
+days at each end. When the roll-ups are not built (an upgrade before ``dashboard rebuild``), the
+whole period reads raw. All of them are SQL aggregates; Python adds up their few grouped rows.
 """
 
 from __future__ import annotations
@@ -12,56 +13,56 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from tracker import clock
 from tracker.dashboard import rollup
 from tracker.dashboard.filters import Filters
 from tracker.dashboard.rollup import (
-    ALL_STANDARDS,
     NO_DEPARTMENT,
-    WeeklyAcknowledgementDelay,
-    WeeklyRecognitionCount,
-    WindowAcknowledgementDelay,
-    WindowRecognitionCount,
-    WindowWeeklyCount,
-    midnight,
-    monday,
-    week_start,
+    WeeklyCount,
+    WeeklyDelay,
+    WeeklyStandardCount,
+    WeeklyStandardDelay,
     whole_days_to_acknowledge,
 )
+from tracker.dashboard.rollup.recount import local_week
 from tracker.extensions import db
 from tracker.models import Recognition, RecognitionStatus, recognition_standards
 
-DIMENSIONS = ("week", "department", "source", "standard")
 
-
-def _split(filters: Filters) -> tuple[date | None, date, list[tuple[datetime | None, datetime]]]:
-    """Whole weeks [first, last) for the roll-up, and the raw ranges left at either edge."""
+def _split(filters: Filters) -> tuple[date | None, date, list[tuple[datetime | None, datetime, date]]]:
+    """Whole weeks [first, last) for the roll-up, and the raw ranges left at either edge with their week."""
     end_day = filters.until + timedelta(days=1)
-    last = monday(end_day)
+    last = clock.monday(end_day)
+    raw = []
     if filters.since is None:
         first = None
-        raw = []
     else:
-        first = monday(filters.since)
+        first = clock.monday(filters.since)
         if first < filters.since:
             first += timedelta(days=7)
-        raw = []
-        if first >= last:  # no whole week inside: all raw
-            return date.min, date.min, [(filters.start, filters.end)]
+        if first >= last:  # no whole week inside: the period lies within at most two weeks
+            return date.min, date.min, _raw_weeks(filters.since, end_day)
         if filters.since < first:
-            raw.append((filters.start, midnight(first)))
+            raw.append((clock.local_midnight(filters.since), clock.local_midnight(first), clock.monday(filters.since)))
     if last < end_day:
-        raw.append((midnight(last), filters.end))
+        raw.append((clock.local_midnight(last), filters.end, last))
     return first, last, raw
 
 
-def _rollup_rows(filters: Filters, by: tuple[str, ...], first: date | None, last: date) -> sa.Select:
-    table = WeeklyRecognitionCount
-    columns = {
-        "week": table.week,
-        "department": table.department_id,
-        "source": table.source,
-        "standard": table.standard_id,
-    }
+def _raw_weeks(since: date, end_day: date) -> list[tuple[datetime, datetime, date]]:
+    ranges, day = [], since
+    while day < end_day:
+        week_end = min(clock.monday(day) + timedelta(days=7), end_day)
+        ranges.append((clock.local_midnight(day), clock.local_midnight(week_end), clock.monday(day)))
+        day = week_end
+    return ranges
+
+
+def _cells(filters: Filters, by: tuple[str, ...], first: date | None, last: date) -> sa.Select:
+    table = WeeklyStandardCount if ("standard" in by or filters.standard is not None) else WeeklyCount
+    columns = {"week": table.week, "department": table.department_id, "source": table.source}
+    if table is WeeklyStandardCount:
+        columns["standard"] = table.standard_id
     group = [columns[name] for name in by]
     statement = sa.select(*group, sa.func.sum(table.recognitions), sa.func.sum(table.unacknowledged)).where(
         table.week < last
@@ -69,21 +70,18 @@ def _rollup_rows(filters: Filters, by: tuple[str, ...], first: date | None, last
     if first is not None:
         statement = statement.where(table.week >= first)
     if filters.department_ids is not None:
-        statement = statement.where(table.department_id.in_(filters.department_ids))
+        statement = statement.where(table.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:
         statement = statement.where(table.source == filters.source.value)
     if filters.standard is not None:
         statement = statement.where(table.standard_id == filters.standard.id)
-    elif "standard" in by:
-        statement = statement.where(table.standard_id != ALL_STANDARDS)
-    else:
-        statement = statement.where(table.standard_id == ALL_STANDARDS)
     return statement.group_by(*group)
 
 
-def _raw_rows(filters: Filters, by: tuple[str, ...], start: datetime | None, end: datetime) -> sa.Select:
+def _raw(filters: Filters, by: tuple[str, ...], start: datetime | None, end: datetime, week: date | None) -> sa.Select:
+    """The same numbers from raw rows in [start, end); ``week``: the one week they all fall in, if known."""
     columns = {
-        "week": week_start(Recognition.created_at),
+        "week": sa.literal(week, sa.Date) if week else local_week(Recognition.created_at, clock.hospital_zone().key),
         "department": sa.func.coalesce(Recognition.department_id, NO_DEPARTMENT),
         "source": Recognition.source,
         "standard": recognition_standards.c.standard_id,
@@ -100,69 +98,50 @@ def _raw_rows(filters: Filters, by: tuple[str, ...], start: datetime | None, end
     if filters.standard is not None:
         statement = statement.where(recognition_standards.c.standard_id == filters.standard.id)
     if filters.department_ids is not None:
-        statement = statement.where(Recognition.department_id.in_(filters.department_ids))
+        statement = statement.where(Recognition.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:
         statement = statement.where(Recognition.source == filters.source)
-    return statement.group_by(*group)
+    return statement.group_by(*(column for column in group if not isinstance(column, sa.sql.elements.BindParameter)))
 
 
-def current_window(filters: Filters) -> int | None:
-    """The window roll-up that answers these filters, brought up to today; ``None``: use the weekly roll-up."""
-    if filters.window is None:
-        return None
-    rollup.ensure_current()
-    return filters.window
+def _statements(filters: Filters, by: tuple[str, ...]) -> list[sa.Select]:
+    if rollup.readable(db.session) is None:
+        return [_raw(filters, by, filters.start, filters.end, None)]
+    first, last, raw = _split(filters)
+    statements = [_cells(filters, by, first, last)] if first != date.min else []
+    statements.extend(_raw(filters, by, start, end, week) for start, end, week in raw)
+    return statements
 
 
-def _window_rows(filters: Filters, by: tuple[str, ...], window: int) -> sa.Select:
-    if "week" in by:
-        table = WindowWeeklyCount
-        columns = {"week": table.week, "department": table.department_id, "source": table.source}
-        conditions = []
-    else:
-        table = WindowRecognitionCount
-        columns = {"department": table.department_id, "source": table.source, "standard": table.standard_id}
-        standards = table.standard_id != ALL_STANDARDS if "standard" in by else table.standard_id == ALL_STANDARDS
-        conditions = [standards]
-    group = [columns[name] for name in by]
-    statement = sa.select(*group, sa.func.sum(table.recognitions), sa.func.sum(table.unacknowledged)).where(
-        table.window_days == window, *conditions
-    )
-    if filters.department_ids is not None:
-        statement = statement.where(table.department_id.in_(filters.department_ids))
-    return statement.group_by(*group)
+def _key(by: tuple[str, ...], row) -> tuple:
+    return tuple(str(value) if name == "source" else value for name, value in zip(by, row[: len(by)]))
 
 
 def recognition_counts(filters: Filters, by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int]]:
     """``{group key: (recognitions, unacknowledged)}`` for the published recognitions in view."""
     if filters.department_ids is not None and not filters.department_ids:
         return {}
-    window = current_window(filters)
-    if window is not None:
-        statements = [_window_rows(filters, by, window)]
-    else:
-        first, last, raw = _split(filters)
-        statements = [_rollup_rows(filters, by, first, last)] if first != date.min else []
-        statements.extend(_raw_rows(filters, by, start, end) for start, end in raw)
     recognitions: Counter = Counter()
     unacknowledged: Counter = Counter()
-    for statement in statements:
+    for statement in _statements(filters, by):
         for row in db.session.execute(statement):
-            key = tuple(str(value) if name == "source" else value for name, value in zip(by, row[: len(by)]))
+            key = _key(by, row)
             recognitions[key] += int(row[-2] or 0)
             unacknowledged[key] += int(row[-1] or 0)
-    return {key: (recognitions[key], unacknowledged[key]) for key in recognitions}
+    return {key: (recognitions[key], unacknowledged[key]) for key in recognitions if recognitions[key]}
 
 
 def raw_recognition_counts(filters: Filters, by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int]]:
     """The same numbers from the raw tables only: the yardstick the roll-up is tested against."""
     if filters.department_ids is not None and not filters.department_ids:
         return {}
-    result = {}
-    for row in db.session.execute(_raw_rows(filters, by, filters.start, filters.end)):
-        key = tuple(str(value) if name == "source" else value for name, value in zip(by, row[: len(by)]))
-        result[key] = (int(row[-2] or 0), int(row[-1] or 0))
-    return result
+    result: dict[tuple, list[int]] = {}
+    for statement in [_raw(filters, by, filters.start, filters.end, None)]:
+        for row in db.session.execute(statement):
+            counted = result.setdefault(_key(by, row), [0, 0])
+            counted[0] += int(row[-2] or 0)
+            counted[1] += int(row[-1] or 0)
+    return {key: (values[0], values[1]) for key, values in result.items() if values[0]}
 
 
 def _raw_delays(filters: Filters, start: datetime | None, end: datetime) -> sa.Select:
@@ -180,46 +159,41 @@ def _raw_delays(filters: Filters, start: datetime | None, end: datetime) -> sa.S
         )
         statement = statement.where(Recognition.id.in_(chosen))
     if filters.department_ids is not None:
-        statement = statement.where(Recognition.department_id.in_(filters.department_ids))
+        statement = statement.where(Recognition.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:
         statement = statement.where(Recognition.source == filters.source)
     return statement.group_by(days)
 
 
-def _rollup_delays(filters: Filters, first: date | None, last: date) -> sa.Select:
-    table = WeeklyAcknowledgementDelay
+def _cell_delays(filters: Filters, first: date | None, last: date) -> sa.Select:
+    table = WeeklyStandardDelay if filters.standard is not None else WeeklyDelay
     statement = sa.select(table.days, sa.func.sum(table.recognitions)).where(table.week < last)
     if first is not None:
         statement = statement.where(table.week >= first)
     if filters.department_ids is not None:
-        statement = statement.where(table.department_id.in_(filters.department_ids))
+        statement = statement.where(table.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:
         statement = statement.where(table.source == filters.source.value)
+    if filters.standard is not None:
+        statement = statement.where(table.standard_id == filters.standard.id)
     return statement.group_by(table.days)
 
 
 def acknowledgement_delays(filters: Filters) -> dict[int, int]:
-    """``{whole days to acknowledge: recognitions}``; the roll-up has no standard, so that filter reads raw rows."""
+    """``{whole days to acknowledge: recognitions}`` for the published recognitions in view."""
     if filters.department_ids is not None and not filters.department_ids:
         return {}
-    window = current_window(filters)
-    if window is not None:
-        table = WindowAcknowledgementDelay
-        statement = sa.select(table.days, sa.func.sum(table.recognitions)).where(table.window_days == window)
-        if filters.department_ids is not None:
-            statement = statement.where(table.department_id.in_(filters.department_ids))
-        statements = [statement.group_by(table.days)]
-    elif filters.standard is not None:
+    if rollup.readable(db.session) is None:
         statements = [_raw_delays(filters, filters.start, filters.end)]
     else:
         first, last, raw = _split(filters)
-        statements = [_rollup_delays(filters, first, last)] if first != date.min else []
-        statements.extend(_raw_delays(filters, start, end) for start, end in raw)
+        statements = [_cell_delays(filters, first, last)] if first != date.min else []
+        statements.extend(_raw_delays(filters, start, end) for start, end, _week in raw)
     histogram: Counter = Counter()
     for statement in statements:
         for days, count in db.session.execute(statement):
             histogram[int(days)] += int(count or 0)
-    return dict(histogram)
+    return {days: count for days, count in histogram.items() if count}
 
 
 def raw_acknowledgement_delays(filters: Filters) -> dict[int, int]:

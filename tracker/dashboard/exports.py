@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from tracker.dashboard import people, rollup
+from tracker import clock
+from tracker.dashboard import people
 from tracker.dashboard.filters import Filters
 from tracker.dashboard.services import _in_view
 from tracker.extensions import db
@@ -132,8 +132,7 @@ def recognition_rows(filters: Filters) -> Iterator[str]:
 
 def not_recognised_rows(filters: Filters) -> Iterator[str]:
     """Active people in scope not recognised in the last 90 days (in id order), with days since last recognised."""
-    rollup.ensure_current()
-    now = datetime.now(UTC)
+    now = clock.now()
     statement = people.not_recognised_statement(filters)
     if filters.department_ids is not None and not filters.department_ids:
         statement = statement.where(sa.false())

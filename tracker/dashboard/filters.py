@@ -1,20 +1,20 @@
 """Dashboard filters: read from the query string (or the API), checked, resolved to ids.
 
-Dates are whole UTC days; ``until`` is inclusive. ``since=None`` means "from the beginning".
+Dates are the hospital's calendar days; ``until`` is inclusive. ``since=None`` means "from the beginning".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden
 
-from tracker import policy
-from tracker.dashboard.rollup import ALL_TIME, MOVING_WINDOWS, today
+from tracker import clock, policy
+from tracker.dashboard.rollup import ALL_TIME, MOVING_WINDOWS
 from tracker.extensions import db
 from tracker.models import Department, Person, Source, Standard
 from tracker.validation import InvalidInput
@@ -36,16 +36,16 @@ class Filters:
 
     @property
     def start(self) -> datetime | None:
-        return datetime.combine(self.since, time(), tzinfo=UTC) if self.since else None
+        return clock.local_midnight(self.since) if self.since else None
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.until + timedelta(days=1), time(), tzinfo=UTC)
+        return clock.local_midnight(self.until + timedelta(days=1))
 
     @property
     def window(self) -> int | None:
-        """The roll-up window these filters ask for exactly, if any: a named period, no source or standard."""
-        if self.source is not None or self.standard is not None or self.until != today():
+        """The per-person window these filters ask for, if any: 30, 90 or 365 days ending today, or all time."""
+        if self.until != clock.hospital_today():
             return None
         if self.since is None:
             return ALL_TIME
@@ -101,10 +101,10 @@ def resolve(
         errors.update(error.fields)
         since_day = None
     try:
-        until_day = parse_date(until, "until") or today()
+        until_day = parse_date(until, "until") or clock.hospital_today()
     except InvalidInput as error:
         errors.update(error.fields)
-        until_day = today()
+        until_day = clock.hospital_today()
     if since_day and since_day > until_day:
         errors["since"] = [_("The start date must be on or before the end date.")]
     chosen_source = None
@@ -145,6 +145,11 @@ def _scope(viewer: Person, department: Department | None) -> frozenset[int] | No
     return frozenset(policy.subtree_ids([department]))
 
 
+def default_for(viewer: Person) -> Filters:
+    """The page's default: the last 30 days of the viewer's whole scope."""
+    return from_query(viewer, {})
+
+
 def from_query(viewer: Person, args: Mapping[str, str]) -> Filters:
     """The page's filters: a named period (30/90/365 days, all) or a custom range."""
     period = args.get("period") or DEFAULT_PERIOD
@@ -154,7 +159,7 @@ def from_query(viewer: Person, args: Mapping[str, str]) -> Filters:
     if period == "all":
         since, until = None, None
     elif period != "custom":
-        until = today()
+        until = clock.hospital_today()
         since = until - timedelta(days=int(period) - 1)
     return resolve(
         viewer,

@@ -7,14 +7,14 @@ with their recipients and managers).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from tracker import policy
-from tracker.dashboard.rollup import monday
+from tracker import clock, policy
+from tracker.clock import monday
 from tracker.extensions import db
 from tracker.models import (
     Department,
@@ -58,7 +58,7 @@ def unit_for(viewer: Person, slug: str) -> Department | None:
 def parse_week(value: str | None) -> date:
     """Any day of the wanted week (YYYY-MM-DD); the current week when omitted."""
     if not value:
-        return monday(datetime.now(UTC).date())
+        return monday(clock.hospital_today())
     try:
         return monday(date.fromisoformat(value.strip()))
     except ValueError:
@@ -66,8 +66,7 @@ def parse_week(value: str | None) -> date:
 
 
 def pack(unit: Department, week: date) -> HuddlePack:
-    start = datetime.combine(week, time(), tzinfo=UTC)
-    end = start + timedelta(days=7)
+    start, end = clock.local_midnight(week), clock.local_midnight(week + timedelta(days=7))
     unit_ids = policy.subtree_ids([unit])
     received_here = sa.select(RecognitionRecipient.recognition_id).where(
         RecognitionRecipient.department_id.in_(unit_ids)

@@ -1,21 +1,21 @@
 """Per-person numbers: who is recognised, who gives, and how evenly recognition is spread.
 
 "People in scope" are the active people whose current department is in the filter's subtree.
-For the named periods without source or standard filters, each person's counts come from the
-window roll-up (``person_window_totals``), grouped on its own index; any other filter groups
-the period's raw recipient and giver rows in SQL.
+A period ending today of 30, 90 or 365 days or all time reads the per-person windows, whatever the
+source and standard filters (each has its own table); any other period groups the period's raw
+recipient and giver rows in SQL.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from tracker import clock
 from tracker.dashboard import rollup
-from tracker.dashboard.counts import current_window
-from tracker.dashboard.filters import NOT_RECOGNISED_DAYS, Filters, today
-from tracker.dashboard.rollup import ALL_TIME, PersonWindowTotal
+from tracker.dashboard.filters import NOT_RECOGNISED_DAYS, Filters
+from tracker.dashboard.rollup import ALL_TIME, PersonWindow, PersonWindowSource, PersonWindowStandard
 from tracker.extensions import db
 from tracker.models import (
     Department,
@@ -33,15 +33,56 @@ TOP = 10
 def in_scope(filters: Filters) -> sa.ColumnElement[bool]:
     condition = Person.active.is_(True)
     if filters.department_ids is not None:
-        condition = sa.and_(condition, Person.department_id.in_(filters.department_ids))
+        condition = sa.and_(condition, Person.department_id.in_(sorted(filters.department_ids)))
     return condition
 
 
-def _window_scope(filters: Filters, window: int) -> list[sa.ColumnElement[bool]]:
-    conditions = [PersonWindowTotal.window_days == window]
+def current_window(filters: Filters) -> int | None:
+    """The per-person window that answers these filters, if it ends today; ``None``: read raw rows."""
+    if filters.window is None or not rollup.windows_current(db.session):
+        return None
+    return filters.window
+
+
+def window_people(filters: Filters, window: int):
+    """``person_id, received, given, department_id, job_family`` of the people in scope in one window."""
+    if filters.standard is not None:
+        table = PersonWindowStandard
+        conditions = [table.window_days == window, table.standard_id == filters.standard.id]
+        if filters.source is not None:
+            conditions.append(table.source == filters.source.value)
+            return _table_rows(table, filters, conditions)
+        return (
+            sa.select(
+                table.person_id,
+                sa.func.sum(table.received).label("received"),
+                sa.func.sum(table.given).label("given"),
+                sa.func.max(table.department_id).label("department_id"),
+                sa.func.max(table.job_family).label("job_family"),
+            )
+            .where(*conditions, *_copied_scope(table, filters))
+            .group_by(table.person_id)
+            .subquery()
+        )
+    if filters.source is not None:
+        table = PersonWindowSource
+        return _table_rows(table, filters, [table.window_days == window, table.source == filters.source.value])
+    return _table_rows(PersonWindow, filters, [PersonWindow.window_days == window])
+
+
+def _copied_scope(table, filters: Filters) -> list[sa.ColumnElement[bool]]:
+    conditions = [table.active.is_(True)]
     if filters.department_ids is not None:
-        conditions.append(PersonWindowTotal.department_id.in_(filters.department_ids))
+        conditions.append(table.department_id.in_(sorted(filters.department_ids)))
     return conditions
+
+
+def _table_rows(table, filters: Filters, conditions):
+    return (
+        sa.select(table.person_id, table.received, table.given, table.department_id, table.job_family)
+        .where(*conditions, *_copied_scope(table, filters))
+        .subquery()
+    )
 
 
 def _recognitions_in_view(filters: Filters) -> list[sa.ColumnElement[bool]]:
@@ -105,26 +146,22 @@ def breakdown(filters: Filters) -> list[tuple[str, str, int, int]]:
 def _window_breakdown(filters: Filters, window: int) -> list[tuple[str, str, int, int]]:
     """The same rows from the window roll-up, grouped on its index.
 
-    All time holds a row for every active person, so one query answers. A moving window holds
-    only people with recognitions in it: the people it lacks are counted from the people table.
+    A window holds only people with recognitions in it: everyone else in scope received none,
+    counted per unit and job family from the people table.
     """
-    totals = PersonWindowTotal
-    recognised = sa.select(totals.department_id, totals.job_family, totals.received, sa.func.count().label("people"))
-    if window != ALL_TIME:
-        recognised = recognised.where(totals.received > 0)
+    rows = window_people(filters, window)
     recognised = (
-        recognised.where(*_window_scope(filters, window))
-        .group_by(totals.department_id, totals.job_family, totals.received)
+        sa.select(rows.c.department_id, rows.c.job_family, rows.c.received, sa.func.count().label("people"))
+        .where(rows.c.received > 0)
+        .group_by(rows.c.department_id, rows.c.job_family, rows.c.received)
         .subquery()
     )
-    rows = db.session.execute(
+    found = db.session.execute(
         sa.select(Department.name, recognised.c.job_family, recognised.c.received, recognised.c.people)
         .select_from(recognised)
         .outerjoin(Department, Department.id == recognised.c.department_id)
     ).all()
-    result = [(unit or "", family or "", int(received), int(count)) for unit, family, received, count in rows]
-    if window == ALL_TIME:
-        return result
+    result = [(unit or "", family or "", int(received), int(count)) for unit, family, received, count in found]
     people = (
         sa.select(Person.department_id, Person.job_family, sa.func.count().label("people"))
         .where(in_scope(filters))
@@ -136,7 +173,6 @@ def _window_breakdown(filters: Filters, window: int) -> list[tuple[str, str, int
         .select_from(people)
         .outerjoin(Department, Department.id == people.c.department_id)
     ).all()
-    # Everyone in a group who is not among its recognised people received none.
     not_recognised = {(unit or "", family or ""): int(count) for unit, family, count in groups}
     for unit, family, _received, count in result:
         not_recognised[unit, family] = not_recognised.get((unit, family), 0) - count
@@ -182,8 +218,8 @@ def givers_in_scope(filters: Filters) -> int:
         return 0
     window = current_window(filters)
     if window is not None:
-        statement = sa.select(sa.func.count()).where(*_window_scope(filters, window), PersonWindowTotal.given > 0)
-        return db.session.scalar(statement)
+        rows = window_people(filters, window)
+        return db.session.scalar(sa.select(sa.func.count()).select_from(rows).where(rows.c.given > 0))
     given = given_per_person(filters)
     return db.session.scalar(
         sa.select(sa.func.count())
@@ -237,29 +273,30 @@ def _top(filters: Filters, subquery: sa.Subquery, column: str) -> list[dict]:
     return [{"name": name, "department": department or "", "count": int(count)} for name, department, count in rows]
 
 
-def _window_top(filters: Filters, window: int, value: sa.orm.InstrumentedAttribute) -> list[dict]:
-    """The top of the window roll-up's index: only people counting at least the tenth count are sorted by name."""
-    totals = PersonWindowTotal
-    shown = [*_window_scope(filters, window), value > 0, Person.show_on_walls.is_(True)]
+def _window_top(filters: Filters, window: int, column: str) -> list[dict]:
+    """The top of a window: only people counting at least the tenth count are sorted by name."""
+    rows = window_people(filters, window)
+    value = rows.c[column]
+    shown = [value > 0, Person.show_on_walls.is_(True)]
     tenth = (
         sa.select(value)
-        .join(Person, Person.id == totals.person_id)
+        .join(Person, Person.id == rows.c.person_id)
         .where(*shown)
         .order_by(value.desc())
         .limit(1)
         .offset(TOP - 1)
         .scalar_subquery()
     )
-    rows = db.session.execute(
+    found = db.session.execute(
         sa.select(Person.name, Department.name, value)
-        .select_from(totals)
-        .join(Person, Person.id == totals.person_id)
+        .select_from(rows)
+        .join(Person, Person.id == rows.c.person_id)
         .outerjoin(Department, Department.id == Person.department_id)
         .where(*shown, value >= sa.func.coalesce(tenth, 1))
         .order_by(value.desc(), Person.name)
         .limit(TOP)
     ).all()
-    return [{"name": name, "department": department or "", "count": int(count)} for name, department, count in rows]
+    return [{"name": name, "department": department or "", "count": int(count)} for name, department, count in found]
 
 
 def top_recognised(filters: Filters) -> list[dict]:
@@ -268,7 +305,7 @@ def top_recognised(filters: Filters) -> list[dict]:
         return []
     window = current_window(filters)
     if window is not None:
-        return _window_top(filters, window, PersonWindowTotal.received)
+        return _window_top(filters, window, "received")
     return _top(filters, received_per_person(filters), "received")
 
 
@@ -277,32 +314,50 @@ def top_givers(filters: Filters) -> list[dict]:
         return []
     window = current_window(filters)
     if window is not None:
-        return _window_top(filters, window, PersonWindowTotal.given)
+        return _window_top(filters, window, "given")
     return _top(filters, given_per_person(filters), "given")
 
 
 def _not_recognised_since() -> datetime:
     """The start of the first day of the last 90 days: recognised before it means "not recognised lately"."""
-    return rollup.midnight(rollup.window_start(NOT_RECOGNISED_DAYS, today()))
+    return clock.local_midnight(clock.hospital_today() - timedelta(days=NOT_RECOGNISED_DAYS - 1))
 
 
-def _active_people_all_time(filters: Filters) -> sa.Select:
-    """Every active person in scope with the last time they were recognised (the all-time window rows)."""
-    totals = PersonWindowTotal
-    columns = (Person.id, Person.name, Person.job_title, Department.name.label("department"), totals.last_received_at)
+def _last_received(filters: Filters) -> sa.Subquery:
+    """``person_id, last_received_at`` for the people in scope ever recognised: all-time roll-up, else raw."""
+    if rollup.readable(db.session) is not None:
+        table = PersonWindow
+        return (
+            sa.select(table.person_id, table.last_received_at)
+            .where(table.window_days == ALL_TIME, table.received > 0, *_copied_scope(table, filters))
+            .subquery()
+        )
+    return (
+        sa.select(RecognitionRecipient.person_id, sa.func.max(Recognition.created_at).label("last_received_at"))
+        .join(Recognition, Recognition.id == RecognitionRecipient.recognition_id)
+        .where(Recognition.status == RecognitionStatus.PUBLISHED)
+        .group_by(RecognitionRecipient.person_id)
+        .subquery()
+    )
+
+
+def _active_people(filters: Filters, last: sa.Subquery) -> sa.Select:
+    columns = (Person.id, Person.name, Person.job_title, Department.name.label("department"), last.c.last_received_at)
     return (
         sa.select(*columns)
-        .select_from(totals)
-        .join(Person, Person.id == totals.person_id)
+        .select_from(Person)
+        .outerjoin(last, last.c.person_id == Person.id)
         .outerjoin(Department, Department.id == Person.department_id)
-        .where(*_window_scope(filters, ALL_TIME))
+        .where(in_scope(filters))
     )
 
 
 def not_recognised_statement(filters: Filters) -> sa.Select:
     """Active people in scope not recognised in the last 90 days, unordered (exports add their own order)."""
-    last = PersonWindowTotal.last_received_at
-    return _active_people_all_time(filters).where(sa.or_(last.is_(None), last < _not_recognised_since()))
+    last = _last_received(filters)
+    return _active_people(filters, last).where(
+        sa.or_(last.c.last_received_at.is_(None), last.c.last_received_at < _not_recognised_since())
+    )
 
 
 def _row(row, now: datetime) -> dict:
@@ -321,20 +376,29 @@ def not_recognised(filters: Filters, limit: int, people_in_scope: int | None = N
     """
     if filters.department_ids is not None and not filters.department_ids:
         return 0, []
-    rollup.ensure_current()
-    recent = PersonWindowTotal
-    recognised_lately = sa.select(sa.func.count()).where(
-        *_window_scope(filters, NOT_RECOGNISED_DAYS), recent.received > 0
-    )
     if people_in_scope is None:
         people_in_scope = db.session.scalar(sa.select(sa.func.count()).select_from(Person).where(in_scope(filters)))
+    since = _not_recognised_since()
+    if rollup.windows_current(db.session):
+        table = PersonWindow
+        recognised_lately = sa.select(sa.func.count()).where(
+            table.window_days == NOT_RECOGNISED_DAYS, table.received > 0, *_copied_scope(table, filters)
+        )
+    else:
+        recent = (
+            sa.select(RecognitionRecipient.person_id)
+            .join(Recognition, Recognition.id == RecognitionRecipient.recognition_id)
+            .where(Recognition.status == RecognitionStatus.PUBLISHED, Recognition.created_at >= since)
+        )
+        recognised_lately = sa.select(sa.func.count()).where(in_scope(filters), Person.id.in_(recent))
     total = people_in_scope - db.session.scalar(recognised_lately)
-    now = datetime.now(UTC)
+    now = clock.now()
     # Never recognised first, by name, then the longest waiting: two queries that each use an index.
-    last = PersonWindowTotal.last_received_at
-    everyone = _active_people_all_time(filters)
-    never = everyone.where(last.is_(None)).order_by(Person.name, Person.id)
-    waiting = everyone.where(last < _not_recognised_since()).order_by(last, Person.name, Person.id)
+    last = _last_received(filters)
+    everyone = _active_people(filters, last)
+    never = everyone.where(last.c.last_received_at.is_(None)).order_by(Person.name, Person.id)
+    waiting = everyone.where(last.c.last_received_at < since).order_by(last.c.last_received_at, Person.name, Person.id)
     rows = [_row(row, now) for row in db.session.execute(never.limit(limit))]
-    rows += [_row(row, now) for row in db.session.execute(waiting.limit(limit))]
-    return total, rows[:limit]
+    if len(rows) < limit:
+        rows += [_row(row, now) for row in db.session.execute(waiting.limit(limit - len(rows)))]
+    return total, rows

@@ -19,12 +19,13 @@ decimal, ``None`` if none); ``people_in_scope`` comes along as the denominator;
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from tracker import audit, policy
+from tracker import audit, clock, policy
+from tracker.cases.services import overdue_condition
 from tracker.dashboard import counts, people
 from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard.counts import recognition_counts
@@ -89,7 +90,7 @@ def _tiles(filters: Filters, histogram: dict[int, int]) -> dict:
     by_source = recognition_counts(filters, ("source",))
     recognitions = sum(count for count, _ in by_source.values())
     patient = sum(count for (source,), (count, _) in by_source.items() if source != Source.PEER.value)
-    unacknowledged = sum(open_ for _, open_ in by_source.values())
+    unacknowledged = sum(open_ for _, open_ in by_source.values())  # as unacknowledged_count()
     in_scope = sum(histogram.values())
     recognised = in_scope - histogram.get(0, 0)
     givers = people.givers_in_scope(filters)
@@ -163,9 +164,8 @@ def case_tiles(viewer: Person, filters: Filters) -> dict | None:
     """Open and overdue concerns, for patient-experience staff and admins only."""
     if not policy.may_work_cases(viewer):
         return None
-    today = datetime.now(UTC).date()
     open_ = Case.status != CaseStatus.RESOLVED
-    overdue = sa.and_(open_, Case.resolve_by < today)
+    overdue = overdue_condition(clock.hospital_today())
     statement = sa.select(
         sa.func.sum(sa.case((open_, 1), else_=0)), sa.func.sum(sa.case((overdue, 1), else_=0))
     ).select_from(Case)
@@ -200,12 +200,20 @@ def acknowledge(viewer: Person, recognition_id: int, note: str = "") -> Recognit
     if not policy.may_acknowledge(viewer, recognition):
         return None
     if recognition.acknowledged_at is None:
-        recognition.acknowledged_at = datetime.now(UTC)
+        recognition.acknowledged_at = clock.now()
         recognition.acknowledged_by_id = viewer.id
         recognition.acknowledgement_note = note
         audit.record("recognition.acknowledge", "recognition", recognition.id)
         db.session.flush()
     return recognition
+
+
+def unacknowledged_count(filters: Filters) -> int:
+    """Published recognitions in view still waiting for a manager's acknowledgement: the one definition.
+
+    The dashboard tile, the summary API, the manager's home page and the weekly digest all show it.
+    """
+    return sum(open_ for _count, open_ in recognition_counts(filters).values())
 
 
 def departments_for(viewer: Person) -> list[Department]:

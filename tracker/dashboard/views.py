@@ -13,6 +13,7 @@ from tracker.auth.services import is_safe_next
 from tracker.dashboard import bp, exports, figures, huddle, services
 from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard.forms import AcknowledgeForm
+from tracker.database import reads_only
 from tracker.extensions import db
 from tracker.models import Role
 from tracker.validation import InvalidInput
@@ -35,6 +36,7 @@ def _charts(data: dict) -> dict:
 
 @bp.get("/dashboard")
 @policy.roles(*VIEWERS)
+@reads_only
 def index():
     viewer = current_user._get_current_object()
     try:

@@ -6,7 +6,6 @@ import inspect
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -14,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from tracker import audit, settings
+from tracker import audit, clock, settings
 from tracker.extensions import db
 from tracker.models import (
     Behavior,
@@ -277,4 +276,4 @@ def open_case(feedback: Feedback, *, summary: str) -> Case:
 
 def hospital_today(moment: datetime | None = None) -> date:
     """The calendar date at the hospital, which is what deadlines count in."""
-    return (moment or utcnow()).astimezone(ZoneInfo(settings.get("timezone"))).date()
+    return clock.local_day(moment) if moment else clock.hospital_today()

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import sqlalchemy as sa
 
-from tracker import policy
+from tracker import clock, policy
 from tracker.cases.services import overdue_condition
+from tracker.dashboard import filters as dashboard_filters
+from tracker.dashboard import services as dashboard
 from tracker.extensions import db
-from tracker.feedback.services import hospital_today
-from tracker.models import Case, CaseStatus, Person, Recognition, RecognitionRecipient, RecognitionStatus, Role, utcnow
+from tracker.models import Case, CaseStatus, Person, Recognition, Role
 from tracker.moderation.services import pending_statement
 from tracker.recognitions import queries
 
 LATEST = 3
-UNACKNOWLEDGED_WINDOW = timedelta(days=30)
 
 
 @dataclass
@@ -41,22 +40,8 @@ def _count(statement: sa.Select) -> int:
 
 
 def unacknowledged_in_subtree(manager: Person) -> int:
-    """Published recognitions of the manager's people in the last 30 days that nobody acknowledged yet."""
-    managed = policy.managed_department_ids(manager)
-    if not managed:
-        return 0
-    of_their_people = sa.select(RecognitionRecipient.recognition_id).where(
-        RecognitionRecipient.department_id.in_(managed), RecognitionRecipient.person_id != manager.id
-    )
-    return _count(
-        sa.select(Recognition.id).where(
-            Recognition.status == RecognitionStatus.PUBLISHED,
-            Recognition.acknowledged_at.is_(None),
-            Recognition.created_at >= utcnow() - UNACKNOWLEDGED_WINDOW,
-            Recognition.giver_id.is_distinct_from(manager.id),
-            Recognition.id.in_(of_their_people),
-        )
-    )
+    """What the manager's dashboard shows as waiting for acknowledgement in its default period."""
+    return dashboard.unacknowledged_count(dashboard_filters.default_for(manager))
 
 
 def summary(person: Person) -> HomeSummary:
@@ -78,7 +63,7 @@ def summary(person: Person) -> HomeSummary:
             result.waiting.append(Waiting("moderation", pending_feedback, "moderation.queue"))
     if policy.may_work_cases(person):
         open_cases = sa.select(Case.id).where(Case.status != CaseStatus.RESOLVED)
-        overdue = _count(open_cases.where(overdue_condition(hospital_today())))
+        overdue = _count(open_cases.where(overdue_condition(clock.hospital_today())))
         if overdue:
             result.waiting.append(Waiting("overdue", overdue, "cases.index", urgent=True))
         still_open = _count(open_cases)

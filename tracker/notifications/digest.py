@@ -10,6 +10,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker import policy
+from tracker.dashboard import filters as dashboard_filters
+from tracker.dashboard import services as dashboard
 from tracker.extensions import db
 from tracker.models import (
     OutboxMessage,
@@ -65,13 +67,10 @@ def queue_digest(manager: Person, now: datetime, days: int = 7) -> OutboxMessage
     scope = _in_departments(department_ids)
     since = now - timedelta(days=days)
     this_week = sa.and_(scope, Recognition.published_at >= since)
-    unacknowledged = sa.and_(scope, Recognition.acknowledged_at.is_(None))
-    week_count, open_count = db.session.execute(
-        sa.select(
-            sa.func.count().filter(this_week),
-            sa.func.count().filter(unacknowledged),
-        ).where(scope)
-    ).one()
+    week_count = db.session.scalar(sa.select(sa.func.count()).select_from(Recognition).where(this_week))
+    # Waiting for acknowledgement: the same number, and the same oldest ones, as the manager's dashboard.
+    dashboard_view = dashboard_filters.default_for(manager)
+    open_count = dashboard.unacknowledged_count(dashboard_view)
     if not week_count and not open_count:
         return None
     options = (sa.orm.selectinload(Recognition.recipient_rows).selectinload(RecognitionRecipient.person),)
@@ -82,9 +81,7 @@ def queue_digest(manager: Person, now: datetime, days: int = 7) -> OutboxMessage
         .order_by(Recognition.published_at.desc())
         .limit(LISTED)
     ).all()
-    waiting = db.session.scalars(
-        sa.select(Recognition).where(unacknowledged).options(*options).order_by(Recognition.published_at).limit(LISTED)
-    ).all()
+    waiting = dashboard.unacknowledged_list(dashboard_view)[:LISTED]
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _(
             "Your week in recognition: %(count)d new, %(open)d to acknowledge", count=week_count, open=open_count

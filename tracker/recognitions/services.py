@@ -6,14 +6,13 @@ they add and flush, and the caller (a view, the API, a command) commits.
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from tracker import audit, settings
+from tracker import audit, clock, settings
 from tracker.extensions import db
 from tracker.models import (
     Behavior,
@@ -52,8 +51,7 @@ def _message_errors(message: str, maximum: int) -> list[str]:
 
 def start_of_today() -> datetime:
     """Midnight in the hospital's time zone, as an aware datetime: the daily limit follows the local day."""
-    zone = ZoneInfo(settings.get("timezone"))
-    return datetime.combine(utcnow().astimezone(zone).date(), time(), tzinfo=zone)
+    return clock.start_of_today()
 
 
 def given_today(giver: Person) -> int:

@@ -46,8 +46,8 @@ def apply_plan(plan: RosterPlan, *, filename: str = "", on_progress: Callable[[i
     progress(len(plan.updates))
     _deactivate_missing(plan, now)
     progress(len(plan.deactivations))
-    # Bulk SQL skips the session hook: recount the people just written in the dashboard's roll-ups.
-    rollup.refresh_people(sa.select(Person.id).where(Person.updated_at == now))
+    # Bulk SQL skips the session hook: copy the people just written into the dashboard's roll-ups.
+    rollup.copy_people(db.session, sa.select(Person.id).where(Person.updated_at == now))
     db.session.expire_all()
     counts = plan.summary()
     counts.pop("errors")

@@ -1,73 +1,57 @@
-"""Roll-ups that keep the dashboard fast at a million recognitions: weekly ones, windows, and the hook.
+"""Roll-ups that keep the dashboard fast at a million recognitions, kept by deltas inside each write.
 
-Weekly roll-ups answer any period: ``weekly_recognition_counts`` holds published recognitions
-per week, department, source and standard (``standard_id = 0``: the recognition itself, counted
-once) and ``weekly_acknowledgement_delays`` how many were acknowledged after how many whole days.
+- ``tables``: weekly cells (per department and source, and per standard; acknowledgement delays)
+  answer any period; per-person windows (the last 30, 90 and 365 days, and all time; overall, per
+  source and per source and standard) answer the periods the page offers, per-person numbers included.
+- ``deltas`` and ``hook``: every write adds the difference it makes, in its own transaction.
+- ``upkeep``: moving the windows to a new day, rebuilding, and ``verify`` against ``recount``.
+- ``state``: readers use the roll-ups only when this release built them in the hospital's zone,
+  and the windows only when they end today; otherwise they read the raw tables.
 
-Window roll-ups answer the periods the page offers (the last 30, 90 and 365 days, and all time)
-without reading any raw row, per-person numbers included: ``window_recognition_counts``,
-``window_weekly_counts``, ``window_acknowledgement_delays`` and ``person_window_totals`` (each
-active person's received and given counts, with their department and job family copied in so
-coverage, participation and the Gini group one indexed table instead of joining every person).
-A window ends today, so windows are counted "as of" a day (``dashboard_windows.as_of``): from
-the start of their first day onwards, with no end. All time keeps a row for every active person,
-recognised or not, for the list of people not recognised.
-
-Every write keeps all of them current inside its own transaction: after each flush, the cells
-and people touched by changed recognitions (and people whose department, job family or active
-flag changed) are recomputed from the raw tables and the weekly roll-up, so a roll-up always
-equals the raw aggregate, whoever wrote the change. When the day changes, ``ensure_current``
-moves the windows forward, recounting only the people whose recognitions left a window.
-``rebuild()`` recomputes everything after bulk loads (seed-demo, roster imports of new people).
+docs/dashboard.md explains the design.
 """
 
 from tracker.dashboard.rollup import hook  # noqa: F401  (registers the session hook)
-from tracker.dashboard.rollup.upkeep import ROLLUP_TABLES, ensure_current, rebuild, refresh_people, windows_as_of
-from tracker.dashboard.rollup.weekly import (
-    ALL_STANDARDS,
-    NO_DEPARTMENT,
-    WeeklyAcknowledgementDelay,
-    WeeklyRecognitionCount,
-    midnight,
-    monday,
-    week_start,
-    whole_days_to_acknowledge,
-)
-from tracker.dashboard.rollup.windows import (
+from tracker.dashboard.rollup.deltas import copy_people
+from tracker.dashboard.rollup.recount import whole_days_to_acknowledge
+from tracker.dashboard.rollup.state import readable, windows_current
+from tracker.dashboard.rollup.tables import (
     ALL_TIME,
     MOVING_WINDOWS,
+    NO_DEPARTMENT,
+    ROLLUP_TABLES,
     WINDOWS,
-    PersonWindowTotal,
-    WindowAcknowledgementDelay,
-    WindowRecognitionCount,
-    WindowState,
-    WindowWeeklyCount,
-    today,
-    window_start,
+    PersonWindow,
+    PersonWindowSource,
+    PersonWindowStandard,
+    RollupState,
+    WeeklyCount,
+    WeeklyDelay,
+    WeeklyStandardCount,
+    WeeklyStandardDelay,
 )
+from tracker.dashboard.rollup.upkeep import move_windows, rebuild, verify, windows_lag
 
 __all__ = [
-    "ALL_STANDARDS",
     "ALL_TIME",
     "MOVING_WINDOWS",
     "NO_DEPARTMENT",
     "ROLLUP_TABLES",
     "WINDOWS",
-    "PersonWindowTotal",
-    "WeeklyAcknowledgementDelay",
-    "WeeklyRecognitionCount",
-    "WindowAcknowledgementDelay",
-    "WindowRecognitionCount",
-    "WindowState",
-    "WindowWeeklyCount",
-    "ensure_current",
-    "midnight",
-    "monday",
+    "PersonWindow",
+    "PersonWindowSource",
+    "PersonWindowStandard",
+    "RollupState",
+    "WeeklyCount",
+    "WeeklyDelay",
+    "WeeklyStandardCount",
+    "WeeklyStandardDelay",
+    "copy_people",
+    "move_windows",
+    "readable",
     "rebuild",
-    "refresh_people",
-    "today",
-    "week_start",
+    "verify",
     "whole_days_to_acknowledge",
-    "window_start",
-    "windows_as_of",
+    "windows_current",
+    "windows_lag",
 ]

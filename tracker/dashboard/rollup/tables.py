@@ -1,0 +1,186 @@
+"""The roll-up tables: weekly cells for any period, per-person windows for the periods the page offers.
+
+Weeks and windows are the hospital's calendar weeks and days. ``department_id`` 0 stands for a
+recognition with no department. Per-person rows copy the person's current department, job family
+and active flag, so coverage and participation group one indexed table; rows whose counts fell to
+zero may linger until the next ``dashboard refresh`` and count as nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.extensions import db
+from tracker.models import UTCDateTime
+
+NO_DEPARTMENT = 0
+ALL_TIME = 0
+MOVING_WINDOWS = (30, 90, 365)
+WINDOWS = (*MOVING_WINDOWS, ALL_TIME)
+
+# Raised whenever what a roll-up row means changes: rows of another version are never read.
+VERSION = 2
+
+_WITHOUT_ROWID = {"sqlite_with_rowid": False}  # on SQLite, reading by key reads the row itself
+
+
+class RollupState(db.Model):
+    """Which definition the roll-ups were built with, in which time zone, and the day the windows end."""
+
+    __tablename__ = "dashboard_rollup_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    time_zone: Mapped[str] = mapped_column(sa.String(64))
+    windows_as_of: Mapped[date] = mapped_column(sa.Date)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WeeklyCount(db.Model):
+    """Published recognitions per week, department and source; the unacknowledged among them."""
+
+    __tablename__ = "rollup_weekly_counts"
+    __table_args__ = _WITHOUT_ROWID
+
+    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    recognitions: Mapped[int] = mapped_column(default=0)
+    unacknowledged: Mapped[int] = mapped_column(default=0)
+
+
+class WeeklyStandardCount(db.Model):
+    """The same per icare standard: a recognition of two standards counts once under each."""
+
+    __tablename__ = "rollup_weekly_standard_counts"
+    __table_args__ = _WITHOUT_ROWID
+
+    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    standard_id: Mapped[int] = mapped_column(primary_key=True)
+    recognitions: Mapped[int] = mapped_column(default=0)
+    unacknowledged: Mapped[int] = mapped_column(default=0)
+
+
+class WeeklyDelay(db.Model):
+    """How many recognitions were acknowledged after how many whole days, for the median."""
+
+    __tablename__ = "rollup_weekly_delays"
+    __table_args__ = _WITHOUT_ROWID
+
+    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    days: Mapped[int] = mapped_column(primary_key=True)
+    recognitions: Mapped[int] = mapped_column(default=0)
+
+
+class WeeklyStandardDelay(db.Model):
+    __tablename__ = "rollup_weekly_standard_delays"
+    __table_args__ = _WITHOUT_ROWID
+
+    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    department_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    standard_id: Mapped[int] = mapped_column(primary_key=True)
+    days: Mapped[int] = mapped_column(primary_key=True)
+    recognitions: Mapped[int] = mapped_column(default=0)
+
+
+class PersonWindow(db.Model):
+    """A person's recognitions received and given in a window; ``last_received_at`` over all time."""
+
+    __tablename__ = "rollup_person_windows"
+    __table_args__ = (
+        sa.Index("ix_rollup_person_windows_scope", "window_days", "active", "department_id", "job_family", "received"),
+        sa.Index("ix_rollup_person_windows_received", "window_days", "received"),
+        sa.Index("ix_rollup_person_windows_given", "window_days", "given"),
+        sa.Index("ix_rollup_person_windows_last_received_at", "window_days", "last_received_at"),
+    )
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    given: Mapped[int] = mapped_column(default=0)
+    last_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    department_id: Mapped[int | None]
+    job_family: Mapped[str] = mapped_column(sa.String(60), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class PersonWindowSource(db.Model):
+    """The same per source, for the dashboard filtered by source."""
+
+    __tablename__ = "rollup_person_window_sources"
+    __table_args__ = (
+        sa.Index(
+            "ix_rollup_person_window_sources_scope",
+            "window_days",
+            "source",
+            "active",
+            "department_id",
+            "job_family",
+            "received",
+        ),
+    )
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    given: Mapped[int] = mapped_column(default=0)
+    department_id: Mapped[int | None]
+    job_family: Mapped[str] = mapped_column(sa.String(60), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class PersonWindowStandard(db.Model):
+    """The same per source and standard, for the dashboard filtered by standard (and source)."""
+
+    __tablename__ = "rollup_person_window_standards"
+    __table_args__ = (
+        sa.Index(
+            "ix_rollup_person_window_standards_scope",
+            "window_days",
+            "standard_id",
+            "active",
+            "department_id",
+            "job_family",
+            "person_id",
+        ),
+    )
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    standard_id: Mapped[int] = mapped_column(primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    given: Mapped[int] = mapped_column(default=0)
+    department_id: Mapped[int | None]
+    job_family: Mapped[str] = mapped_column(sa.String(60), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+CELL_TABLES = (WeeklyCount, WeeklyStandardCount, WeeklyDelay, WeeklyStandardDelay)
+PERSON_TABLES = (PersonWindow, PersonWindowSource, PersonWindowStandard)
+ROLLUP_TABLES = (*CELL_TABLES, *PERSON_TABLES)
+
+
+def key_columns(model) -> list[str]:
+    return [column.name for column in model.__table__.primary_key.columns]
+
+
+COUNTED = {
+    WeeklyCount: ("recognitions", "unacknowledged"),
+    WeeklyStandardCount: ("recognitions", "unacknowledged"),
+    WeeklyDelay: ("recognitions",),
+    WeeklyStandardDelay: ("recognitions",),
+    PersonWindow: ("received", "given"),
+    PersonWindowSource: ("received", "given"),
+    PersonWindowStandard: ("received", "given"),
+}
+PERSON_COPIED = ("department_id", "job_family", "active")
