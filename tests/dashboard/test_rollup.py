@@ -239,3 +239,13 @@ def test_patient_recognitions_without_a_department_are_counted(known, colleague)
     PersonFactory(name="Nobody Yet")
     db.session.flush()
     assert_verified()
+
+
+@rollups_only
+def test_losing_the_latest_recognition_brings_back_the_one_before(known, colleague):
+    latest = known["recognitions"]["r3"]  # Maria's latest; r1 came two days earlier
+    latest.status = RecognitionStatus.REJECTED
+    db.session.flush()
+    assert_verified()
+    row = db.session.get(rollup.PersonWindow, (rollup.ALL_TIME, colleague.id))
+    assert row.last_received_at == known["recognitions"]["r1"].created_at

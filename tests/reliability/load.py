@@ -22,6 +22,7 @@ from flask_migrate import upgrade
 from tests.reliability import harness
 from tracker import create_app, settings
 from tracker.auth.services import create_token
+from tracker.dashboard import rollup
 from tracker.extensions import db
 from tracker.models import Person, Role, Standard
 from tracker.organisation import create_department
@@ -72,6 +73,7 @@ def prepare_database(database_url: str, instance_path: Path, givers: int = 32) -
         settings.set_value("daily_recognition_limit", 1000)
         standard_key = db.session.scalars(sa.select(Standard.key).order_by(Standard.position)).first()
         population = Population(tokens, [person.id for person in recipients], [u.slug for u in units], standard_key)
+        rollup.rebuild()  # built, so every write under load keeps them by deltas
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
@@ -285,3 +287,14 @@ class LoadRun:
         self.figures.duplicated = sum(count - 1 for count in stored.values() if count > 1)
         self.figures.unacknowledged = len(set(self.attempted) - self.acknowledged)
         return self.figures
+
+
+def rollup_differences(database_url: str) -> list:
+    """What ``dashboard verify`` finds after a run: the roll-ups kept by concurrent deltas against a recount."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": harness.SECRET_KEY})
+    with app.app_context():
+        try:
+            return rollup.verify(limit=0)[1]
+        finally:
+            db.session.remove()
+            db.engine.dispose()
