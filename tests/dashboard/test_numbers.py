@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from werkzeug.exceptions import Forbidden
 
+from tracker.clock import hospital_today as today
 from tracker.dashboard import people, services
 from tracker.dashboard.counts import median
-from tracker.clock import hospital_today as today
 from tracker.validation import InvalidInput
 
 

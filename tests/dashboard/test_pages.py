@@ -53,8 +53,8 @@ def test_manager_sees_the_numbers_charts_and_tables(known, manager, sign_in):
 
 
 def test_page_and_summary_service_agree(known, manager, sign_in):
-    from tracker.dashboard import services
     from tracker.clock import hospital_today as today
+    from tracker.dashboard import services
 
     html = sign_in(manager).get("/dashboard?period=90").get_data(as_text=True)
     tiles = services.summary(manager, since=today() - timedelta(days=89))["tiles"]

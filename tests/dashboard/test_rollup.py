@@ -15,7 +15,6 @@ from tracker.dashboard.filters import resolve
 from tracker.extensions import db
 from tracker.models import RecognitionReply, RecognitionStatus, Source
 
-
 # Tests about the roll-ups themselves run only with them built (the dashboard conftest runs the rest both ways).
 rollups_only = pytest.mark.parametrize("counted_by", ["rollups"], indirect=True)
 
