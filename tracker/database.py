@@ -79,6 +79,13 @@ def local_monday(moment: str | None, zone: str) -> str | None:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
+def local_date(moment: str | None, zone: str) -> str | None:
+    """SQLite function: the calendar date of a stored UTC timestamp in ``zone``, as an ISO date."""
+    if moment is None:
+        return None
+    return datetime.fromisoformat(moment).replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date().isoformat()
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, foreign keys, a busy timeout, room to cache, and the roll-ups' week function on every connection."""
 
@@ -86,6 +93,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         dbapi_connection.create_function("tracker_local_monday", 2, local_monday, deterministic=True)
+        dbapi_connection.create_function("tracker_local_date", 2, local_date, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")

@@ -1,4 +1,4 @@
-"""Dashboard roll-ups kept by deltas: weekly cells per standard, per-person windows per source and standard
+"""Dashboard roll-ups kept by deltas: weekly and daily cells, per-person windows per source and standard
 
 Revision ID: 0006
 Revises: 0005
@@ -28,15 +28,15 @@ OLD_TABLES = (
 )
 
 
-def _cells(name, *keys, values=("recognitions", "unacknowledged")):
+def _cells(name, *keys, values=("recognitions", "unacknowledged"), period="week"):
     columns = [
-        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column(period, sa.Date(), nullable=False),
         sa.Column("department_id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=20), nullable=False),
         *(sa.Column(key, sa.Integer(), nullable=False) for key in keys),
         *(sa.Column(value, sa.Integer(), nullable=False) for value in values),
     ]
-    primary = ["week", "department_id", "source", *keys]
+    primary = [period, "department_id", "source", *keys]
     op.create_table(name, *columns, sa.PrimaryKeyConstraint(*primary, name=f"pk_{name}"), sqlite_with_rowid=False)
 
 
@@ -72,6 +72,10 @@ def upgrade():
     _cells("rollup_weekly_standard_counts", "standard_id")
     _cells("rollup_weekly_delays", "days", values=("recognitions",))
     _cells("rollup_weekly_standard_delays", "standard_id", "days", values=("recognitions",))
+    _cells("rollup_daily_counts", period="day")
+    _cells("rollup_daily_standard_counts", "standard_id", period="day")
+    _cells("rollup_daily_delays", "days", values=("recognitions",), period="day")
+    _cells("rollup_daily_standard_delays", "standard_id", "days", values=("recognitions",), period="day")
     _people("rollup_person_windows", last=True)
     _people("rollup_person_window_sources", "source")
     _people("rollup_person_window_standards", "source", "standard_id")
@@ -102,6 +106,10 @@ def downgrade():
         "rollup_person_window_standards",
         "rollup_person_window_sources",
         "rollup_person_windows",
+        "rollup_daily_standard_delays",
+        "rollup_daily_delays",
+        "rollup_daily_standard_counts",
+        "rollup_daily_counts",
         "rollup_weekly_standard_delays",
         "rollup_weekly_delays",
         "rollup_weekly_standard_counts",

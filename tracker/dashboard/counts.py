@@ -1,8 +1,8 @@
-"""Recognition counts for any filter: whole weeks from the weekly roll-up, the days at either edge raw.
+"""Recognition counts for any filter: whole weeks from the weekly cells, the days at either edge from the daily ones.
 
 Any period, source, standard and department filter reads the same way: the weekly cells (per
-standard when a standard is asked for) for the whole weeks inside the period, and at most six raw
-days at each end. When the roll-ups are not built (an upgrade before ``dashboard rebuild``), the
+standard when a standard is asked for) for the whole weeks inside the period, and the daily cells
+of the at most six days at each end. When the roll-ups are not built (an upgrade before ``dashboard rebuild``), the
 whole period reads raw. All of them are SQL aggregates; Python adds up their few grouped rows.
 """
 
@@ -18,6 +18,10 @@ from tracker.dashboard import rollup
 from tracker.dashboard.filters import Filters
 from tracker.dashboard.rollup import (
     NO_DEPARTMENT,
+    DailyCount,
+    DailyDelay,
+    DailyStandardCount,
+    DailyStandardDelay,
     WeeklyCount,
     WeeklyDelay,
     WeeklyStandardCount,
@@ -29,11 +33,11 @@ from tracker.extensions import db
 from tracker.models import Recognition, RecognitionStatus, recognition_standards
 
 
-def _split(filters: Filters) -> tuple[date | None, date, list[tuple[datetime | None, datetime, date]]]:
-    """Whole weeks [first, last) for the roll-up, and the raw ranges left at either edge with their week."""
+def _split(filters: Filters) -> tuple[date | None, date, list[tuple[date, date, date]]]:
+    """Whole weeks [first, last) for the weekly cells; the days [start, end) left at either edge, with their week."""
     end_day = filters.until + timedelta(days=1)
     last = clock.monday(end_day)
-    raw = []
+    edges = []
     if filters.since is None:
         first = None
     else:
@@ -41,47 +45,61 @@ def _split(filters: Filters) -> tuple[date | None, date, list[tuple[datetime | N
         if first < filters.since:
             first += timedelta(days=7)
         if first >= last:  # no whole week inside: the period lies within at most two weeks
-            return date.min, date.min, _raw_weeks(filters.since, end_day)
+            return date.min, date.min, _days_by_week(filters.since, end_day)
         if filters.since < first:
-            raw.append((clock.local_midnight(filters.since), clock.local_midnight(first), clock.monday(filters.since)))
+            edges.append((filters.since, first, clock.monday(filters.since)))
     if last < end_day:
-        raw.append((clock.local_midnight(last), filters.end, last))
-    return first, last, raw
+        edges.append((last, end_day, last))
+    return first, last, edges
 
 
-def _raw_weeks(since: date, end_day: date) -> list[tuple[datetime, datetime, date]]:
+def _days_by_week(since: date, end_day: date) -> list[tuple[date, date, date]]:
     ranges, day = [], since
     while day < end_day:
         week_end = min(clock.monday(day) + timedelta(days=7), end_day)
-        ranges.append((clock.local_midnight(day), clock.local_midnight(week_end), clock.monday(day)))
+        ranges.append((day, week_end, clock.monday(day)))
         day = week_end
     return ranges
 
 
-def _cells(filters: Filters, by: tuple[str, ...], first: date | None, last: date) -> sa.Select:
-    table = WeeklyStandardCount if ("standard" in by or filters.standard is not None) else WeeklyCount
-    columns = {"week": table.week, "department": table.department_id, "source": table.source}
-    if table is WeeklyStandardCount:
+def _cells(
+    filters: Filters, by: tuple[str, ...], first: date | None, last: date, week: date | None = None
+) -> sa.Select:
+    """Cells of the weeks [first, last), or, given the ``week`` they fall in, of the days [first, last)."""
+    standard = "standard" in by or filters.standard is not None
+    if week is None:
+        table = WeeklyStandardCount if standard else WeeklyCount
+        period = table.week
+    else:
+        table = DailyStandardCount if standard else DailyCount
+        period = table.day
+    columns = {
+        "week": period if week is None else sa.literal(week, sa.Date),
+        "department": table.department_id,
+        "source": table.source,
+    }
+    if standard:
         columns["standard"] = table.standard_id
     group = [columns[name] for name in by]
     statement = sa.select(*group, sa.func.sum(table.recognitions), sa.func.sum(table.unacknowledged)).where(
-        table.week < last
+        period < last
     )
     if first is not None:
-        statement = statement.where(table.week >= first)
+        statement = statement.where(period >= first)
     if filters.department_ids is not None:
         statement = statement.where(table.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:
         statement = statement.where(table.source == filters.source.value)
     if filters.standard is not None:
         statement = statement.where(table.standard_id == filters.standard.id)
-    return statement.group_by(*group)
+    return statement.group_by(*(column for column in group if not isinstance(column, sa.sql.elements.BindParameter)))
 
 
-def _raw(filters: Filters, by: tuple[str, ...], start: datetime | None, end: datetime, week: date | None) -> sa.Select:
-    """The same numbers from raw rows in [start, end); ``week``: the one week they all fall in, if known."""
+def _raw(filters: Filters, by: tuple[str, ...]) -> sa.Select:
+    """The same numbers from the period's raw rows."""
+    start, end = filters.start, filters.end
     columns = {
-        "week": sa.literal(week, sa.Date) if week else local_week(Recognition.created_at, clock.hospital_zone().key),
+        "week": local_week(Recognition.created_at, clock.hospital_zone().key),
         "department": sa.func.coalesce(Recognition.department_id, NO_DEPARTMENT),
         "source": Recognition.source,
         "standard": recognition_standards.c.standard_id,
@@ -101,15 +119,15 @@ def _raw(filters: Filters, by: tuple[str, ...], start: datetime | None, end: dat
         statement = statement.where(Recognition.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:
         statement = statement.where(Recognition.source == filters.source)
-    return statement.group_by(*(column for column in group if not isinstance(column, sa.sql.elements.BindParameter)))
+    return statement.group_by(*group)
 
 
 def _statements(filters: Filters, by: tuple[str, ...]) -> list[sa.Select]:
     if rollup.readable(db.session) is None:
-        return [_raw(filters, by, filters.start, filters.end, None)]
-    first, last, raw = _split(filters)
+        return [_raw(filters, by)]
+    first, last, edges = _split(filters)
     statements = [_cells(filters, by, first, last)] if first != date.min else []
-    statements.extend(_raw(filters, by, start, end, week) for start, end, week in raw)
+    statements.extend(_cells(filters, by, start, end, week) for start, end, week in edges)
     return statements
 
 
@@ -136,7 +154,7 @@ def raw_recognition_counts(filters: Filters, by: tuple[str, ...] = ()) -> dict[t
     if filters.department_ids is not None and not filters.department_ids:
         return {}
     result: dict[tuple, list[int]] = {}
-    for statement in [_raw(filters, by, filters.start, filters.end, None)]:
+    for statement in [_raw(filters, by)]:
         for row in db.session.execute(statement):
             counted = result.setdefault(_key(by, row), [0, 0])
             counted[0] += int(row[-2] or 0)
@@ -165,11 +183,16 @@ def _raw_delays(filters: Filters, start: datetime | None, end: datetime) -> sa.S
     return statement.group_by(days)
 
 
-def _cell_delays(filters: Filters, first: date | None, last: date) -> sa.Select:
-    table = WeeklyStandardDelay if filters.standard is not None else WeeklyDelay
-    statement = sa.select(table.days, sa.func.sum(table.recognitions)).where(table.week < last)
+def _cell_delays(filters: Filters, first: date | None, last: date, daily: bool = False) -> sa.Select:
+    if daily:
+        table = DailyStandardDelay if filters.standard is not None else DailyDelay
+        period = table.day
+    else:
+        table = WeeklyStandardDelay if filters.standard is not None else WeeklyDelay
+        period = table.week
+    statement = sa.select(table.days, sa.func.sum(table.recognitions)).where(period < last)
     if first is not None:
-        statement = statement.where(table.week >= first)
+        statement = statement.where(period >= first)
     if filters.department_ids is not None:
         statement = statement.where(table.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:
@@ -186,9 +209,9 @@ def acknowledgement_delays(filters: Filters) -> dict[int, int]:
     if rollup.readable(db.session) is None:
         statements = [_raw_delays(filters, filters.start, filters.end)]
     else:
-        first, last, raw = _split(filters)
+        first, last, edges = _split(filters)
         statements = [_cell_delays(filters, first, last)] if first != date.min else []
-        statements.extend(_raw_delays(filters, start, end) for start, end, _week in raw)
+        statements.extend(_cell_delays(filters, start, end, daily=True) for start, end, _week in edges)
     histogram: Counter = Counter()
     for statement in statements:
         for days, count in db.session.execute(statement):

@@ -1,7 +1,7 @@
 """Roll-ups that keep the dashboard fast at a million recognitions, kept by deltas inside each write.
 
-- ``tables``: weekly cells (per department and source, and per standard; acknowledgement delays)
-  answer any period; per-person windows (the last 30, 90 and 365 days, and all time; overall, per
+- ``tables``: weekly and daily cells (per department and source, and per standard; acknowledgement
+  delays) answer any period; per-person windows (the last 30, 90 and 365 days, and all time; overall, per
   source and per source and standard) answer the periods the page offers, per-person numbers included.
 - ``deltas`` and ``hook``: every write adds the difference it makes, in its own transaction.
 - ``upkeep``: moving the windows to a new day, rebuilding, and ``verify`` against ``recount``.
@@ -21,6 +21,10 @@ from tracker.dashboard.rollup.tables import (
     NO_DEPARTMENT,
     ROLLUP_TABLES,
     WINDOWS,
+    DailyCount,
+    DailyDelay,
+    DailyStandardCount,
+    DailyStandardDelay,
     PersonWindow,
     PersonWindowSource,
     PersonWindowStandard,
@@ -34,6 +38,10 @@ from tracker.dashboard.rollup.upkeep import move_windows, rebuild, verify, windo
 
 __all__ = [
     "ALL_TIME",
+    "DailyCount",
+    "DailyDelay",
+    "DailyStandardCount",
+    "DailyStandardDelay",
     "MOVING_WINDOWS",
     "NO_DEPARTMENT",
     "ROLLUP_TABLES",

@@ -25,18 +25,16 @@ from tracker import clock
 from tracker.dashboard.rollup.tables import (
     ALL_TIME,
     COUNTED,
+    DAILY_TABLES,
     NO_DEPARTMENT,
     PERSON_COPIED,
     PERSON_TABLES,
     ROLLUP_TABLES,
+    WEEKLY_TABLES,
     WINDOWS,
     PersonWindow,
     PersonWindowSource,
     PersonWindowStandard,
-    WeeklyCount,
-    WeeklyDelay,
-    WeeklyStandardCount,
-    WeeklyStandardDelay,
     key_columns,
 )
 from tracker.models import Person, Recognition, RecognitionRecipient, RecognitionStatus, recognition_standards
@@ -152,17 +150,21 @@ class Delta:
                     self._bump(PersonWindowStandard, (window, person_id, counted.source, standard_id), values, sign)
 
     def _add_cells(self, counted: Counted, sign: int) -> None:
-        week = clock.monday(clock.local_day(counted.created_at, self.zone))
-        cell = (week, counted.department_id, counted.source)
+        day = clock.local_day(counted.created_at, self.zone)
         unacknowledged = 1 if counted.acknowledged_at is None else 0
-        self._bump(WeeklyCount, cell, (1, unacknowledged), sign)
-        for standard_id in counted.standard_ids:
-            self._bump(WeeklyStandardCount, (*cell, standard_id), (1, unacknowledged), sign)
-        if counted.acknowledged_at is not None:
-            days = whole_days(counted.created_at, counted.acknowledged_at)
-            self._bump(WeeklyDelay, (*cell, days), (1,), sign)
+        days = whole_days(counted.created_at, counted.acknowledged_at) if counted.acknowledged_at else None
+        for period, (counts, standards, delays, standard_delays) in (
+            (clock.monday(day), WEEKLY_TABLES),
+            (day, DAILY_TABLES),
+        ):
+            cell = (period, counted.department_id, counted.source)
+            self._bump(counts, cell, (1, unacknowledged), sign)
             for standard_id in counted.standard_ids:
-                self._bump(WeeklyStandardDelay, (*cell, standard_id, days), (1,), sign)
+                self._bump(standards, (*cell, standard_id), (1, unacknowledged), sign)
+            if days is not None:
+                self._bump(delays, (*cell, days), (1,), sign)
+                for standard_id in counted.standard_ids:
+                    self._bump(standard_delays, (*cell, standard_id, days), (1,), sign)
 
     def nonzero(self, model) -> list[tuple[tuple, list[int]]]:
         return sorted((key, values) for key, values in self.rows[model].items() if any(values))

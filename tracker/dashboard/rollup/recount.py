@@ -13,13 +13,12 @@ from sqlalchemy.ext.compiler import compiles
 
 from tracker.dashboard.rollup.tables import (
     ALL_TIME,
+    CELL_TABLES,
     NO_DEPARTMENT,
+    WEEKLY_TABLES,
     PersonWindow,
     PersonWindowSource,
     PersonWindowStandard,
-    WeeklyDelay,
-    WeeklyStandardCount,
-    WeeklyStandardDelay,
 )
 from tracker.models import (
     Person,
@@ -50,6 +49,25 @@ def _local_week_postgresql(element, compiler, **kw):
     return f"CAST(date_trunc('week', ({moment} AT TIME ZONE 'UTC') AT TIME ZONE {zone}) AS DATE)"
 
 
+class local_date(sa.sql.functions.GenericFunction):  # noqa: N801  (reads like a SQL function)
+    """The calendar date of a UTC timestamp in a time zone, on either database."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element, compiler, **kw):
+    return f"tracker_local_date({compiler.process(element.clauses, **kw)})"  # registered on each connection
+
+
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element, compiler, **kw):
+    moment, zone = list(element.clauses)
+    moment, zone = compiler.process(moment, **kw), compiler.process(zone, **kw)
+    return f"CAST(({moment} AT TIME ZONE 'UTC') AT TIME ZONE {zone} AS DATE)"
+
+
 def whole_days_to_acknowledge(dialect: str) -> sa.ColumnElement[int]:
     """Whole days (rounded down) from a recognition to its acknowledgement, on either database."""
     if dialect == "postgresql":
@@ -64,17 +82,18 @@ def _published() -> sa.ColumnElement[bool]:
 
 
 def cell_select(model, zone: str, dialect: str) -> sa.Select:
-    """The rows of one weekly table, counted from the raw tables."""
-    week = local_week(Recognition.created_at, zone)
+    """The rows of one weekly or daily table, counted from the raw tables."""
+    weekly = model in WEEKLY_TABLES
+    period = (local_week if weekly else local_date)(Recognition.created_at, zone)
     department = sa.func.coalesce(Recognition.department_id, NO_DEPARTMENT)
-    keys = [week, department, Recognition.source]
+    keys = [period, department, Recognition.source]
     statement = sa.select().where(_published())
-    if model in (WeeklyStandardCount, WeeklyStandardDelay):
+    if "standard_id" in model.__table__.c:
         statement = statement.join(recognition_standards, recognition_standards.c.recognition_id == Recognition.id)
         keys.append(recognition_standards.c.standard_id)
     else:
         statement = statement.select_from(Recognition)
-    if model in (WeeklyDelay, WeeklyStandardDelay):
+    if "days" in model.__table__.c:
         keys.append(whole_days_to_acknowledge(dialect))
         statement = statement.where(Recognition.acknowledged_at.is_not(None))
         values = [sa.func.count()]
@@ -138,6 +157,6 @@ def column_names(model) -> list[str]:
     if model in (PersonWindow, PersonWindowSource, PersonWindowStandard):
         last = ["last_received_at"] if model is PersonWindow else []
         return [*names, "received", "given", *last, "department_id", "job_family", "active"]
-    if model in (WeeklyDelay, WeeklyStandardDelay):
+    if model in CELL_TABLES and "days" in model.__table__.c:
         return [*names, "recognitions"]
     return [*names, "recognitions", "unacknowledged"]

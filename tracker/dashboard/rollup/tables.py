@@ -39,56 +39,45 @@ class RollupState(db.Model):
     built_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class WeeklyCount(db.Model):
-    """Published recognitions per week, department and source; the unacknowledged among them."""
-
-    __tablename__ = "rollup_weekly_counts"
-    __table_args__ = _WITHOUT_ROWID
-
-    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
-    department_id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
-    recognitions: Mapped[int] = mapped_column(default=0)
-    unacknowledged: Mapped[int] = mapped_column(default=0)
-
-
-class WeeklyStandardCount(db.Model):
-    """The same per icare standard: a recognition of two standards counts once under each."""
-
-    __tablename__ = "rollup_weekly_standard_counts"
-    __table_args__ = _WITHOUT_ROWID
-
-    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
-    department_id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
-    standard_id: Mapped[int] = mapped_column(primary_key=True)
-    recognitions: Mapped[int] = mapped_column(default=0)
-    unacknowledged: Mapped[int] = mapped_column(default=0)
+def _cells(class_name: str, table_name: str, period: str, *, standard: bool, delays: bool, doc: str) -> type:
+    """A table of cells: one row per period (``week`` or ``day``), department, source [, standard] [, days]."""
+    columns = {
+        period: mapped_column(sa.Date, primary_key=True),
+        "department_id": mapped_column(sa.Integer, primary_key=True),
+        "source": mapped_column(sa.String(20), primary_key=True),
+    }
+    if standard:
+        columns["standard_id"] = mapped_column(sa.Integer, primary_key=True)
+    if delays:
+        columns["days"] = mapped_column(sa.Integer, primary_key=True)
+    columns["recognitions"] = mapped_column(sa.Integer, default=0, nullable=False)
+    if not delays:
+        columns["unacknowledged"] = mapped_column(sa.Integer, default=0, nullable=False)
+    attributes = {"__tablename__": table_name, "__table_args__": _WITHOUT_ROWID, "__doc__": doc, **columns}
+    return type(class_name, (db.Model,), attributes)
 
 
-class WeeklyDelay(db.Model):
-    """How many recognitions were acknowledged after how many whole days, for the median."""
+_COUNTS = "Published recognitions per {0}, department and source; the unacknowledged among them."
+_STANDARDS = "The same per icare standard: a recognition of two standards counts once under each."
+_DELAYS = "How many recognitions were acknowledged after how many whole days, for the median."
 
-    __tablename__ = "rollup_weekly_delays"
-    __table_args__ = _WITHOUT_ROWID
-
-    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
-    department_id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
-    days: Mapped[int] = mapped_column(primary_key=True)
-    recognitions: Mapped[int] = mapped_column(default=0)
-
-
-class WeeklyStandardDelay(db.Model):
-    __tablename__ = "rollup_weekly_standard_delays"
-    __table_args__ = _WITHOUT_ROWID
-
-    week: Mapped[date] = mapped_column(sa.Date, primary_key=True)
-    department_id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
-    standard_id: Mapped[int] = mapped_column(primary_key=True)
-    days: Mapped[int] = mapped_column(primary_key=True)
-    recognitions: Mapped[int] = mapped_column(default=0)
+# Whole weeks answer long periods; days answer the edges of any period.
+WeeklyCount = _cells("WeeklyCount", "rollup_weekly_counts", "week", standard=False, delays=False, doc=_COUNTS)
+WeeklyStandardCount = _cells(
+    "WeeklyStandardCount", "rollup_weekly_standard_counts", "week", standard=True, delays=False, doc=_STANDARDS
+)
+WeeklyDelay = _cells("WeeklyDelay", "rollup_weekly_delays", "week", standard=False, delays=True, doc=_DELAYS)
+WeeklyStandardDelay = _cells(
+    "WeeklyStandardDelay", "rollup_weekly_standard_delays", "week", standard=True, delays=True, doc=_DELAYS
+)
+DailyCount = _cells("DailyCount", "rollup_daily_counts", "day", standard=False, delays=False, doc=_COUNTS)
+DailyStandardCount = _cells(
+    "DailyStandardCount", "rollup_daily_standard_counts", "day", standard=True, delays=False, doc=_STANDARDS
+)
+DailyDelay = _cells("DailyDelay", "rollup_daily_delays", "day", standard=False, delays=True, doc=_DELAYS)
+DailyStandardDelay = _cells(
+    "DailyStandardDelay", "rollup_daily_standard_delays", "day", standard=True, delays=True, doc=_DELAYS
+)
 
 
 class PersonWindow(db.Model):
@@ -165,7 +154,9 @@ class PersonWindowStandard(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-CELL_TABLES = (WeeklyCount, WeeklyStandardCount, WeeklyDelay, WeeklyStandardDelay)
+WEEKLY_TABLES = (WeeklyCount, WeeklyStandardCount, WeeklyDelay, WeeklyStandardDelay)
+DAILY_TABLES = (DailyCount, DailyStandardCount, DailyDelay, DailyStandardDelay)
+CELL_TABLES = (*WEEKLY_TABLES, *DAILY_TABLES)
 PERSON_TABLES = (PersonWindow, PersonWindowSource, PersonWindowStandard)
 ROLLUP_TABLES = (*CELL_TABLES, *PERSON_TABLES)
 
@@ -175,10 +166,9 @@ def key_columns(model) -> list[str]:
 
 
 COUNTED = {
-    WeeklyCount: ("recognitions", "unacknowledged"),
-    WeeklyStandardCount: ("recognitions", "unacknowledged"),
-    WeeklyDelay: ("recognitions",),
-    WeeklyStandardDelay: ("recognitions",),
+    **{model: ("recognitions", "unacknowledged") for model in (WeeklyCount, WeeklyStandardCount)},
+    **{model: ("recognitions", "unacknowledged") for model in (DailyCount, DailyStandardCount)},
+    **{model: ("recognitions",) for model in (WeeklyDelay, WeeklyStandardDelay, DailyDelay, DailyStandardDelay)},
     PersonWindow: ("received", "given"),
     PersonWindowSource: ("received", "given"),
     PersonWindowStandard: ("received", "given"),
