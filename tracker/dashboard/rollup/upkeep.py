@@ -19,9 +19,11 @@ from tracker.dashboard.rollup.tables import (
     ALL_TIME,
     CELL_TABLES,
     COUNTED,
+    DAILY_TABLES,
     MOVING_WINDOWS,
     PERSON_TABLES,
     ROLLUP_TABLES,
+    WEEKLY_TABLES,
     PersonWindow,
     key_columns,
 )
@@ -43,9 +45,12 @@ def rebuild(session: Session | None = None) -> None:
     as_of = clock.hospital_today(zone)
     for model in ROLLUP_TABLES:
         session.execute(sa.delete(model.__table__))
-    for model in CELL_TABLES:
+    for model in DAILY_TABLES:
         select = recount.cell_select(model, zone.key, _dialect(session))
         session.execute(sa.insert(model.__table__).from_select(recount.column_names(model), select))
+    for daily, weekly in zip(DAILY_TABLES, WEEKLY_TABLES, strict=True):  # weeks add up their days
+        select = recount.weeks_of_days(daily, _dialect(session))
+        session.execute(sa.insert(weekly.__table__).from_select(recount.column_names(weekly), select))
     for window, start in deltas.window_starts(as_of, zone).items():
         _recount_window(session, window, start)
     state.stamp(session, zone, as_of)
