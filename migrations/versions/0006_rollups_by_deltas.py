@@ -78,7 +78,8 @@ def upgrade():
     _cells("rollup_daily_standard_delays", "standard_id", "days", values=("recognitions",), period="day")
     _people("rollup_person_windows", last=True)
     _people("rollup_person_window_sources", "source")
-    _people("rollup_person_window_standards", "source", "standard_id")
+    _people("rollup_person_window_standards", "standard_id")
+    _people("rollup_person_window_source_standards", "source", "standard_id")
     op.create_index(
         "ix_rollup_person_windows_scope",
         "rollup_person_windows",
@@ -97,12 +98,18 @@ def upgrade():
     op.create_index(
         "ix_rollup_person_window_standards_scope",
         "rollup_person_window_standards",
-        ["window_days", "standard_id", "active", "department_id", "job_family", "person_id"],
+        ["window_days", "standard_id", "active", "department_id", "job_family", "received"],
+    )
+    op.create_index(
+        "ix_rollup_person_window_source_standards_scope",
+        "rollup_person_window_source_standards",
+        ["window_days", "source", "standard_id", "active", "department_id", "job_family", "received"],
     )
 
 
 def downgrade():
     for table in (
+        "rollup_person_window_source_standards",
         "rollup_person_window_standards",
         "rollup_person_window_sources",
         "rollup_person_windows",

@@ -96,7 +96,7 @@ def test_a_new_recognition_costs_one_statement_a_table_and_no_recount(known, sta
     finally:
         stop()
     assert all("ON CONFLICT" in statement for statement in seen), seen
-    assert len(seen) == 7  # weekly and daily cells, each per standard too, and the three per-person tables
+    assert len(seen) == 8  # weekly and daily cells, each per standard too, and the four per-person tables
     assert_verified()
 
 

@@ -15,7 +15,13 @@ import sqlalchemy as sa
 from tracker import clock
 from tracker.dashboard import rollup
 from tracker.dashboard.filters import NOT_RECOGNISED_DAYS, Filters
-from tracker.dashboard.rollup import ALL_TIME, PersonWindow, PersonWindowSource, PersonWindowStandard
+from tracker.dashboard.rollup import (
+    ALL_TIME,
+    PersonWindow,
+    PersonWindowSource,
+    PersonWindowSourceStandard,
+    PersonWindowStandard,
+)
 from tracker.extensions import db
 from tracker.models import (
     Department,
@@ -46,28 +52,23 @@ def current_window(filters: Filters) -> int | None:
 
 def window_people(filters: Filters, window: int):
     """``person_id, received, given, department_id, job_family`` of the people in scope in one window."""
-    if filters.standard is not None:
+    if filters.standard is not None and filters.source is not None:
+        table = PersonWindowSourceStandard
+        conditions = [
+            table.window_days == window,
+            table.source == filters.source.value,
+            table.standard_id == filters.standard.id,
+        ]
+    elif filters.standard is not None:
         table = PersonWindowStandard
         conditions = [table.window_days == window, table.standard_id == filters.standard.id]
-        if filters.source is not None:
-            conditions.append(table.source == filters.source.value)
-            return _table_rows(table, filters, conditions)
-        return (
-            sa.select(
-                table.person_id,
-                sa.func.sum(table.received).label("received"),
-                sa.func.sum(table.given).label("given"),
-                sa.func.max(table.department_id).label("department_id"),
-                sa.func.max(table.job_family).label("job_family"),
-            )
-            .where(*conditions, *_copied_scope(table, filters))
-            .group_by(table.person_id)
-            .subquery()
-        )
-    if filters.source is not None:
+    elif filters.source is not None:
         table = PersonWindowSource
-        return _table_rows(table, filters, [table.window_days == window, table.source == filters.source.value])
-    return _table_rows(PersonWindow, filters, [PersonWindow.window_days == window])
+        conditions = [table.window_days == window, table.source == filters.source.value]
+    else:
+        table = PersonWindow
+        conditions = [table.window_days == window]
+    return _table_rows(table, filters, conditions)
 
 
 def _copied_scope(table, filters: Filters) -> list[sa.ColumnElement[bool]]:

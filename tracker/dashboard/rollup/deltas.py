@@ -34,6 +34,7 @@ from tracker.dashboard.rollup.tables import (
     WINDOWS,
     PersonWindow,
     PersonWindowSource,
+    PersonWindowSourceStandard,
     PersonWindowStandard,
     key_columns,
 )
@@ -147,7 +148,10 @@ class Delta:
                 self._bump(PersonWindow, (window, person_id), values, sign)
                 self._bump(PersonWindowSource, (window, person_id, counted.source), values, sign)
                 for standard_id in counted.standard_ids:
-                    self._bump(PersonWindowStandard, (window, person_id, counted.source, standard_id), values, sign)
+                    self._bump(PersonWindowStandard, (window, person_id, standard_id), values, sign)
+                    self._bump(
+                        PersonWindowSourceStandard, (window, person_id, counted.source, standard_id), values, sign
+                    )
 
     def _add_cells(self, counted: Counted, sign: int) -> None:
         day = clock.local_day(counted.created_at, self.zone)

@@ -15,9 +15,11 @@ from tracker.dashboard.rollup.tables import (
     ALL_TIME,
     CELL_TABLES,
     NO_DEPARTMENT,
+    PERSON_TABLES,
     WEEKLY_TABLES,
     PersonWindow,
     PersonWindowSource,
+    PersonWindowSourceStandard,
     PersonWindowStandard,
 )
 from tracker.models import (
@@ -123,7 +125,8 @@ def person_select(model, window: int, start: datetime | None) -> sa.Select:
     extra = {
         PersonWindow: [],
         PersonWindowSource: [Recognition.source],
-        PersonWindowStandard: [Recognition.source, recognition_standards.c.standard_id],
+        PersonWindowStandard: [recognition_standards.c.standard_id],
+        PersonWindowSourceStandard: [Recognition.source, recognition_standards.c.standard_id],
     }[model]
 
     def part(person, received: int, join_recipients: bool) -> sa.Select:
@@ -136,7 +139,7 @@ def person_select(model, window: int, start: datetime | None) -> sa.Select:
         ).select_from(Recognition)
         if join_recipients:
             statement = statement.join(RecognitionRecipient, RecognitionRecipient.recognition_id == Recognition.id)
-        if model is PersonWindowStandard:
+        if model in (PersonWindowStandard, PersonWindowSourceStandard):
             statement = statement.join(recognition_standards, recognition_standards.c.recognition_id == Recognition.id)
         return statement.where(*conditions, person.is_not(None))
 
@@ -169,7 +172,7 @@ def person_select(model, window: int, start: datetime | None) -> sa.Select:
 def column_names(model) -> list[str]:
     """The insert order of ``person_select``/``cell_select`` columns."""
     names = [column.name for column in model.__table__.primary_key.columns]
-    if model in (PersonWindow, PersonWindowSource, PersonWindowStandard):
+    if model in PERSON_TABLES:
         last = ["last_received_at"] if model is PersonWindow else []
         return [*names, "received", "given", *last, "department_id", "job_family", "active"]
     if model in CELL_TABLES and "days" in model.__table__.c:

@@ -128,7 +128,7 @@ class PersonWindowSource(db.Model):
 
 
 class PersonWindowStandard(db.Model):
-    """The same per source and standard, for the dashboard filtered by standard (and source)."""
+    """The same per standard, for the dashboard filtered by standard."""
 
     __tablename__ = "rollup_person_window_standards"
     __table_args__ = (
@@ -139,7 +139,34 @@ class PersonWindowStandard(db.Model):
             "active",
             "department_id",
             "job_family",
-            "person_id",
+            "received",
+        ),
+    )
+
+    window_days: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(primary_key=True)
+    received: Mapped[int] = mapped_column(default=0)
+    given: Mapped[int] = mapped_column(default=0)
+    department_id: Mapped[int | None]
+    job_family: Mapped[str] = mapped_column(sa.String(60), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class PersonWindowSourceStandard(db.Model):
+    """The same per source and standard, for the dashboard filtered by both."""
+
+    __tablename__ = "rollup_person_window_source_standards"
+    __table_args__ = (
+        sa.Index(
+            "ix_rollup_person_window_source_standards_scope",
+            "window_days",
+            "source",
+            "standard_id",
+            "active",
+            "department_id",
+            "job_family",
+            "received",
         ),
     )
 
@@ -157,7 +184,7 @@ class PersonWindowStandard(db.Model):
 WEEKLY_TABLES = (WeeklyCount, WeeklyStandardCount, WeeklyDelay, WeeklyStandardDelay)
 DAILY_TABLES = (DailyCount, DailyStandardCount, DailyDelay, DailyStandardDelay)
 CELL_TABLES = (*WEEKLY_TABLES, *DAILY_TABLES)
-PERSON_TABLES = (PersonWindow, PersonWindowSource, PersonWindowStandard)
+PERSON_TABLES = (PersonWindow, PersonWindowSource, PersonWindowStandard, PersonWindowSourceStandard)
 ROLLUP_TABLES = (*CELL_TABLES, *PERSON_TABLES)
 
 
@@ -172,5 +199,6 @@ COUNTED = {
     PersonWindow: ("received", "given"),
     PersonWindowSource: ("received", "given"),
     PersonWindowStandard: ("received", "given"),
+    PersonWindowSourceStandard: ("received", "given"),
 }
 PERSON_COPIED = ("department_id", "job_family", "active")
