@@ -100,6 +100,10 @@ def upgrade():
         "rollup_person_window_standards",
         ["window_days", "standard_id", "active", "department_id", "job_family", "received"],
     )
+    # The top recognised and top givers of a filtered window, read in order from these.
+    for table, key in (("rollup_person_window_sources", "source"), ("rollup_person_window_standards", "standard_id")):
+        for value in ("received", "given"):
+            op.create_index(f"ix_{table}_{value}", table, ["window_days", key, value])
     op.create_index(
         "ix_rollup_person_window_source_standards_scope",
         "rollup_person_window_source_standards",

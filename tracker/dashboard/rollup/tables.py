@@ -115,6 +115,8 @@ class PersonWindowSource(db.Model):
             "job_family",
             "received",
         ),
+        sa.Index("ix_rollup_person_window_sources_received", "window_days", "source", "received"),
+        sa.Index("ix_rollup_person_window_sources_given", "window_days", "source", "given"),
     )
 
     window_days: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +143,8 @@ class PersonWindowStandard(db.Model):
             "job_family",
             "received",
         ),
+        sa.Index("ix_rollup_person_window_standards_received", "window_days", "standard_id", "received"),
+        sa.Index("ix_rollup_person_window_standards_given", "window_days", "standard_id", "given"),
     )
 
     window_days: Mapped[int] = mapped_column(primary_key=True)
