@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from tracker import policy
 from tracker.extensions import db
+from tracker.i18n import person_locale
 from tracker.models import (
     OutboxMessage,
     Person,
@@ -85,7 +86,7 @@ def queue_digest(manager: Person, now: datetime, days: int = 7) -> OutboxMessage
     waiting = db.session.scalars(
         sa.select(Recognition).where(unacknowledged).options(*options).order_by(Recognition.published_at).limit(LISTED)
     ).all()
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(person_locale(manager)):
         subject = _(
             "Your week in recognition: %(count)d new, %(open)d to acknowledge", count=week_count, open=open_count
         )
