@@ -26,9 +26,7 @@ def test_the_profile_saves_a_language_that_pages_then_use(client, sign_in, staff
     sign_in(staff)
     page = client.get("/me/profile").get_data(as_text=True)
     assert 'name="language"' in page and "Kreyòl ayisyen" in page
-    response = client.post_form(
-        "/me/profile", {"language": "ht", "show_on_walls": "y", "email_notifications": "y"}
-    )
+    response = client.post_form("/me/profile", {"language": "ht", "show_on_walls": "y", "email_notifications": "y"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Person, staff.id).language == "ht"
