@@ -1,4 +1,6 @@
-"""Language of each request: a remembered choice, else the browser's Accept-Language."""
+"""Language of each request: the switcher's choice, else the person's own, else the browser's.
+
+E-mails are written in the recipient's language (:func:`person_locale`)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
+    preferred = _signed_in_language()
+    if preferred in languages:
+        return preferred
     # Browsers send zh-CN / zh-Hans; Babel knows the script form we ship.
     accepted = [(lang.replace("-", "_"), quality) for lang, quality in request.accept_languages]
     best = None
@@ -31,6 +36,18 @@ def select_locale() -> str:
         if candidate in languages and quality > best_quality:
             best, best_quality = candidate, quality
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _signed_in_language() -> str | None:
+    from flask_login import current_user
+
+    return getattr(current_user, "language", None) if current_user else None
+
+
+def person_locale(person) -> str:
+    """The language to write to ``person`` in: their own choice, else the hospital's default."""
+    language = getattr(person, "language", None)
+    return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def html_lang() -> str:

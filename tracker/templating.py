@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_static_digest import FlaskStaticDigest
@@ -91,6 +91,11 @@ def register(app: Flask) -> None:
         navigation_items=navigation_items,
         has_endpoint=has_endpoint,
     )
+
+    @app.template_filter("translated")
+    def translated(value, field: str = "name") -> str:
+        """A standard's or behaviour's text in the reader's language, else the hospital's own wording."""
+        return value.translated(field, str(get_locale() or "en")) if value is not None else ""
 
     @app.template_filter("local_datetime")
     def local_datetime(value: datetime | None, format: str = "medium") -> str:

@@ -148,8 +148,8 @@ class RosterUploadForm(FlaskForm):
         _l("Roster file (CSV)"),
         validators=[FileRequired(_l("Choose the roster file to check."))],
         description=_l(
-            "Columns: employee_id, name, email, job_title, department (slug), optional role and active. "
-            "Nothing changes until you apply the checked file."
+            "Columns: employee_id, name, email, job_title, department (slug), optional role, active and language "
+            "(en, es, pt, ht or zh_Hans). Nothing changes until you apply the checked file."
         ),
         render_kw={"accept": ".csv,text/csv"},
     )

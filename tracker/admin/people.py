@@ -10,11 +10,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker import audit
 from tracker.auth.password_links import LINK_LIFETIME_HOURS, make_token
 from tracker.extensions import db
+from tracker.i18n import person_locale
 from tracker.models import Department, Person, PersonRole, Role
 from tracker.notifications.services import absolute_url, queue_email
 from tracker.roster import job_family
@@ -137,9 +139,11 @@ def send_set_password_link(person: Person) -> None:
     if not person.active:
         raise InvalidInput.single("person", _("Reactivate the person before sending a link."))
     link = absolute_url(url_for("auth.set_password", token=make_token(person)))
+    with force_locale(person_locale(person)):
+        subject = _("Set your icare tracker password")
     queue_email(
         person.email,
-        _("Set your icare tracker password"),
+        subject,
         "email/set_password.txt",
         "email/set_password.html",
         "set_password",

@@ -13,6 +13,7 @@ from tracker import policy
 from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard import services as dashboard
 from tracker.extensions import db
+from tracker.i18n import person_locale
 from tracker.models import (
     OutboxMessage,
     Person,
@@ -82,7 +83,7 @@ def queue_digest(manager: Person, now: datetime, days: int = 7) -> OutboxMessage
         .limit(LISTED)
     ).all()
     waiting = dashboard.unacknowledged_list(dashboard_view)[:LISTED]
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(person_locale(manager)):
         subject = _(
             "Your week in recognition: %(count)d new, %(open)d to acknowledge", count=week_count, open=open_count
         )

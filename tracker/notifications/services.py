@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker.extensions import db
+from tracker.i18n import person_locale
 from tracker.models import Department, OutboxMessage, Person, PersonRole, Recognition, Role, department_managers
 
 
@@ -41,9 +42,10 @@ def queue_email(
 ) -> OutboxMessage:
     """Render a text and an HTML body and add the message to the outbox (flushed by the caller).
 
-    E-mails are written in the hospital's default language: people have no language of their own.
+    The bodies are written in the language of ``person`` (the recipient, when given in the context),
+    else in the hospital's default language; callers write the subject in the same language.
     """
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(person_locale(context.get("person"))):
         body_text = render_template(text_template, **context)
         body_html = render_template(html_template, **context)
     message = OutboxMessage(
@@ -102,20 +104,19 @@ def queue_recognition_notifications(recognition: Recognition) -> list[OutboxMess
         for manager in nearest_managers(departments)
         if manager.id not in recipient_ids and manager.id not in {recognition.giver_id, recognition.reviewed_by_id}
     ]
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        giver = recognition.giver.name if recognition.giver else (recognition.giver_name or _("A patient"))
-        recipient_subject = _("%(giver)s recognised you for the icare standards", giver=giver)
-        manager_subject = _("Your team was recognised for the icare standards")
     messages = []
     seen: set[str] = set()
-    for audience, people, subject in (
-        ("recipient", recipients, recipient_subject),
-        ("manager", managers, manager_subject),
-    ):
+    for audience, people in (("recipient", recipients), ("manager", managers)):
         for person in people:
             if not person.email_notifications or person.email in seen:
                 continue
             seen.add(person.email)
+            with force_locale(person_locale(person)):
+                giver = recognition.giver.name if recognition.giver else (recognition.giver_name or _("A patient"))
+                if audience == "recipient":
+                    subject = _("%(giver)s recognised you for the icare standards", giver=giver)
+                else:
+                    subject = _("Your team was recognised for the icare standards")
             messages.append(
                 queue_email(
                     person.email,
@@ -138,7 +139,7 @@ def queue_reply_notification(reply) -> OutboxMessage | None:
     giver = reply.recognition.giver
     if giver is None or not giver.active or not giver.email_notifications:
         return None
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(person_locale(giver)):
         subject = _("%(author)s said thank you", author=reply.author.name)
     return queue_email(
         giver.email,
@@ -157,7 +158,7 @@ def queue_returned_notification(recognition: Recognition) -> OutboxMessage | Non
     giver = recognition.giver
     if giver is None or not giver.active or not giver.email_notifications:
         return None
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(person_locale(giver)):
         subject = _("Your recognition was returned")
     return queue_email(
         giver.email,

@@ -8,10 +8,19 @@ from tracker.models import Person
 
 
 def set_preferences(
-    person: Person, *, show_on_walls: bool | None = None, email_notifications: bool | None = None
-) -> dict[str, bool]:
-    """Apply the given preferences (``None`` leaves one as it is); returns what changed."""
-    changes: dict[str, bool] = {}
+    person: Person,
+    *,
+    show_on_walls: bool | None = None,
+    email_notifications: bool | None = None,
+    language: str | None = None,
+) -> dict[str, bool | str]:
+    """Apply the given preferences (``None`` leaves one as it is, ``""`` clears the language).
+
+    Returns what changed."""
+    changes: dict[str, bool | str] = {}
+    if language is not None and (language or None) != person.language:
+        person.language = language or None
+        changes["language"] = language
     if show_on_walls is not None and show_on_walls != person.show_on_walls:
         person.show_on_walls = show_on_walls
         changes["show_on_walls"] = show_on_walls

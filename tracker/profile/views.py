@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,13 +12,20 @@ from tracker.profile.forms import PreferencesForm, WallPreferenceForm
 @policy.signed_in
 def index():
     form = PreferencesForm(
-        show_on_walls=current_user.show_on_walls, email_notifications=current_user.email_notifications
+        show_on_walls=current_user.show_on_walls,
+        email_notifications=current_user.email_notifications,
+        language=current_user.language or "",
     )
     if form.validate_on_submit():
-        services.set_preferences(
-            current_user, show_on_walls=form.show_on_walls.data, email_notifications=form.email_notifications.data
+        changes = services.set_preferences(
+            current_user,
+            show_on_walls=form.show_on_walls.data,
+            email_notifications=form.email_notifications.data,
+            language=form.language.data,
         )
         db.session.commit()
+        if "language" in changes:
+            session.pop("lang", None)  # the switcher's choice for this visit gives way to the saved one
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("profile.index"))
     return render_template("profile/index.html", form=form)

@@ -26,6 +26,8 @@ PERSON_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# What an import writes for a new person: the columns above and the language from the file.
+IMPORTED_COLUMNS = (*PERSON_COLUMNS, "language")
 CHUNK = 5000
 
 
@@ -77,10 +79,11 @@ def _insert_people(connection, plan: RosterPlan, now) -> None:
                 True,
                 now,
                 now,
+                values["language"],
             )
         )
         role_rows.extend((person_id, role.value) for role in sorted(target.roles))
-    bulk.insert_rows(connection, "people", PERSON_COLUMNS, rows)
+    bulk.insert_rows(connection, "people", IMPORTED_COLUMNS, rows)
     bulk.insert_rows(connection, "person_roles", ("person_id", "role"), role_rows)
     bulk.reset_sequence(connection, "people")
 
@@ -118,7 +121,7 @@ def _deactivate_missing(plan: RosterPlan, now) -> None:
 
 
 def _value_names() -> tuple[str, ...]:
-    return ("name", "email", "job_title", "job_family", "department_id", "employee_id", "active")
+    return ("name", "email", "job_title", "job_family", "department_id", "employee_id", "active", "language")
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import Role
 
 REQUIRED_COLUMNS = ("employee_id", "name", "email", "job_title", "department")
-OPTIONAL_COLUMNS = ("role", "active")
+OPTIONAL_COLUMNS = ("role", "active", "language")
 
 # A practical address check: fast enough for 100,000 rows (the full validator takes seconds).
 EMAIL = re.compile(
@@ -41,6 +42,7 @@ class RosterRow:
     department: str
     roles: frozenset[Role] | None  # None: the file does not say, so roles stay as they are
     active: bool
+    language: str | None = None  # None: the file does not say, so the person's language stays
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ def _read_row(line: int, values: list[str], columns: dict[str, int], errors: lis
     active_word = cells.get("active", "").lower()
     if active_word not in TRUE_WORDS | FALSE_WORDS:
         problems.append(_("active must be yes or no, not “%(value)s”", value=cells.get("active", "")))
+    language = _read_language(cells.get("language", ""), problems)
     if problems:
         errors.append(RowError(line, "; ".join(problems)))
         return None
@@ -182,7 +185,27 @@ def _read_row(line: int, values: list[str], columns: dict[str, int], errors: lis
         department=department,
         roles=roles,
         active=active_word not in FALSE_WORDS,
+        language=language,
     )
+
+
+def _read_language(text: str, problems: list[str]) -> str | None:
+    """A language of the app from a code such as ``es``, ``pt-BR``, ``zh-Hans`` or ``zh_CN``."""
+    if not text:
+        return None
+    code = text.replace("-", "_").lower()
+    base = code.split("_")[0]
+    language = "zh_Hans" if base == "zh" else base
+    if language not in LANGUAGE_NAMES:
+        problems.append(
+            _(
+                "unknown language “%(language)s” (choose from %(languages)s)",
+                language=text,
+                languages=", ".join(LANGUAGE_NAMES),
+            )
+        )
+        return None
+    return language
 
 
 def _read_roles(text: str, problems: list[str]) -> frozenset[Role] | None:

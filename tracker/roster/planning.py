@@ -16,7 +16,16 @@ from tracker.models import Department, Person, PersonRole, Role
 from tracker.roster.job_families import job_family
 from tracker.roster.parsing import ParsedRoster, RosterRow, RowError
 
-COMPARED_FIELDS = ("name", "email", "job_title", "job_family", "department_id", "employee_id", "active")
+COMPARED_FIELDS = (
+    "name",
+    "email",
+    "job_title",
+    "job_family",
+    "department_id",
+    "employee_id",
+    "active",
+    "language",
+)
 
 
 @dataclass(slots=True)
@@ -31,6 +40,7 @@ class Existing:
     department_id: int | None
     employee_id: str | None
     active: bool
+    language: str | None
     roles: frozenset[Role]
 
 
@@ -172,6 +182,7 @@ def _add_target(plan: RosterPlan, row: RosterRow, person: Existing | None, depar
         "department_id": department_id,
         "employee_id": row.employee_id or (person.employee_id if person else None),
         "active": row.active,
+        "language": row.language if row.language is not None else (person.language if person else None),
     }
     if person is None:
         plan.creates.append(Target(row.line, None, values, row.roles or frozenset({Role.STAFF})))
