@@ -1,7 +1,7 @@
 """Each person's language: used for their pages and e-mails
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 09:30:00
 
 Empty means no choice yet: pages follow the browser and e-mails the hospital's default language.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
