@@ -8,13 +8,21 @@ from pathlib import Path
 from flask import Flask
 
 from tracker import config as default_config
+from tracker.jsonbody import BoundedJSONProvider, BoundedRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class TrackerFlask(Flask):
+    """Flask whose request bodies are decoded with bounded nesting (see :mod:`tracker.jsonbody`)."""
+
+    request_class = BoundedRequest
+    json_provider_class = BoundedJSONProvider
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: defaults → instance/config.py → TRACKER_* env → ``test_config``."""
-    app = Flask(
+    app = TrackerFlask(
         __name__,
         instance_path=os.environ.get("TRACKER_INSTANCE_PATH", str(ROOT / "instance")),
         instance_relative_config=True,

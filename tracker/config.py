@@ -46,6 +46,8 @@ def defaults(instance_path: str) -> dict:
         # API calls, counted per token (or per address without one).
         "RATELIMIT_API": "300 per minute; 5000 per hour",
         "API_MAX_CONTENT_LENGTH": 64 * 1024,
+        # Deepest nesting of arrays and objects accepted in a JSON body (no API body needs more than 3).
+        "JSON_MAX_DEPTH": 32,
         "MAIL_HOST": "",
         "MAIL_PORT": 25,
         "MAIL_USERNAME": "",

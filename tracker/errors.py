@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from tracker.extensions import db
+from tracker.extensions import db, login_manager
 
 
 def wants_json() -> bool:
@@ -39,11 +39,15 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("We received many requests from your connection. Please wait a minute and try again."),
         ),
         500: (_("Something went wrong"), _("Sorry, something went wrong on our side. Please try again later.")),
-        503: (
-            _("Temporarily unavailable"),
-            _("The service is briefly unavailable. Nothing you sent is lost; please try again in a few minutes."),
-        ),
+        503: (_("Temporarily unavailable"), _outage_detail()),
     }
+
+
+def _outage_detail() -> str:
+    """What a 503 may honestly say: a write during an outage (database down, disk full) was not stored."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return _("The service is briefly unavailable. Please try again in a few minutes.")
+    return _("We could not save this; please try again in a few minutes.")
 
 
 def render_error(status: int, headers: dict | None = None):
@@ -105,12 +109,24 @@ def register(app: Flask) -> None:
     def database_unavailable(error: OperationalError):
         db.session.rollback()
         app.logger.error("database unavailable: %s", error)
+        answer_without_the_database()
         return render_error(ServiceUnavailable.code)
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):
         db.session.rollback()
         return render_error(500)
+
+
+def answer_without_the_database() -> None:
+    """Answer the rest of this request as to a visitor, so nothing loads the user from a database that is down.
+
+    Flask-Login loads the signed-in person lazily, the first time anything asks (a template, a
+    response hook); an outage answer that asked would fail again and become a 500. Setting the
+    request's user to the anonymous one (Flask-Login keeps it in ``g._login_user``) means the 503
+    page renders as the signed-out page it is.
+    """
+    g._login_user = login_manager.anonymous_user()
 
 
 def _retry_after(error: HTTPException) -> int | None:

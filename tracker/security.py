@@ -1,7 +1,6 @@
 """Security headers on every response, with a strict Content-Security-Policy; trusted proxies; NULs refused."""
 
-from flask import Flask, Response, abort, request
-from flask_login import current_user
+from flask import Flask, Response, abort, g, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -32,9 +31,23 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["PRODUCTION"]:
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-        if current_user and current_user.is_authenticated and request.endpoint != "static":
+        if request.endpoint != "static" and signed_in_as_far_as_known():
             headers["Cache-Control"] = "no-store"
         return response
+
+
+def signed_in_as_far_as_known() -> bool:
+    """Whether the request is (or claims to be) signed in, from what is already at hand.
+
+    Never loads the user: a response hook runs for error answers too, and while the database is
+    down a lookup here would turn the intended 503 into a 500. A request that carries a session
+    sign-in or a bearer token counts as signed in even when its user was never loaded (or was set
+    aside for an outage answer), so such answers are never cached either.
+    """
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated:
+        return True
+    return "_user_id" in session or request.headers.get("Authorization", "").startswith("Bearer ")
 
 
 def trust_proxies(app: Flask) -> None:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import BadRequest
 
 from tracker.errors import json_error
 from tracker.extensions import csrf, limiter
+from tracker.jsonbody import BodyTooDeep
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -53,6 +54,8 @@ def check_request():
         return json_error(415, "Send the body as JSON with 'Content-Type: application/json'.")
     try:
         body = request.get_json()
+    except BodyTooDeep as error:
+        return json_error(400, error.description, {"body": [error.description]})
     except BadRequest:
         return json_error(400, "The body is not valid JSON.", {"body": ["Not valid JSON."]})
     if not isinstance(body, dict):
