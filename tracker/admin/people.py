@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from tracker import audit
 from tracker.auth.password_links import LINK_LIFETIME_HOURS, make_token
 from tracker.extensions import db
+from tracker.integrations import events as integration_events
 from tracker.models import Department, Person, PersonRole, Role
 from tracker.notifications.services import absolute_url, queue_email
 from tracker.roster import job_family
@@ -102,6 +103,9 @@ def update_person(person: Person, changes: PersonChanges) -> list[str]:
         )
     if changed:
         audit.record("person_updated", "person", person.id, changes=changed)
+    if "active" in changed and not person.active:
+        db.session.flush()
+        integration_events.people_deactivated([person.id])
     return changed
 
 

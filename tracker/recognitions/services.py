@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker import audit, settings
 from tracker.extensions import db
+from tracker.integrations import events as integration_events
 from tracker.models import (
     Behavior,
     Department,
@@ -195,6 +196,7 @@ def create_peer_recognition(
         raise
     if not pending:
         queue_recognition_notifications(recognition)
+        integration_events.recognition_published(recognition)
     db.session.flush()
     return recognition
 
@@ -207,6 +209,7 @@ def approve(reviewer: Person, recognition: Recognition) -> None:
     recognition.reviewed_at = recognition.published_at
     audit.record("recognition_approved", "recognition", recognition.id, actor=reviewer)
     queue_recognition_notifications(recognition)
+    integration_events.recognition_published(recognition)
     db.session.flush()
 
 
@@ -249,4 +252,5 @@ def acknowledge(manager: Person, recognition: Recognition, note: str) -> None:
     recognition.acknowledged_at = utcnow()
     recognition.acknowledgement_note = note
     audit.record("recognition_acknowledged", "recognition", recognition.id, actor=manager)
+    integration_events.recognition_acknowledged(recognition)
     db.session.flush()
