@@ -7,7 +7,7 @@ Guarantees, and their limits:
   A channel that needs attention (deleted on the other side, redirecting, refusing access, an
   address that became unsafe) is paused with its deliveries left queued, so they go out once it
   is fixed and resumed.
-* At most once. A delivery is claimed (``sending``, committed) before it is posted, and marked
+* At most once. A delivery is claimed (``sending``, committed) just before it is posted, and marked
   ``delivered`` right after the answer. A worker killed in between leaves it ``sending``; after
   :data:`STALE_CLAIM` it becomes ``interrupted``, never posted again on its own: a Teams or Slack
   channel cannot recognise a repeat, so an admin decides, from the delivery log, whether to replay.
@@ -45,7 +45,6 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=6)
 STALE_CLAIM = timedelta(minutes=15)
 PAUSE_AFTER_FAILURES = 5
-BATCH_SIZE = 20
 ANSWER_IN_MESSAGE = 300
 
 
@@ -103,7 +102,7 @@ def mark_interrupted(stale_after: timedelta = STALE_CLAIM) -> int:
     return result.rowcount or 0
 
 
-def claim_batch(limit: int = BATCH_SIZE) -> list[int]:
+def claim_batch(limit: int = 1) -> list[int]:
     """Mark up to ``limit`` due deliveries to open targets ``sending`` and commit; returns their ids."""
     now = utcnow()
     statement = (
@@ -301,14 +300,17 @@ def deliver(delivery: IntegrationDelivery, result: RunResult) -> None:
     db.session.commit()
 
 
-def send_due(limit: int = BATCH_SIZE, stale_after: timedelta = STALE_CLAIM) -> RunResult:
-    """Post every due delivery, a batch at a time, until none is left."""
+def send_due(limit: int = 1000, stale_after: timedelta = STALE_CLAIM) -> RunResult:
+    """Post due deliveries, at most ``limit`` in this run, claiming one at a time.
+
+    One at a time, so a worker killed mid-delivery leaves exactly one delivery in doubt: the one
+    it was posting. Everything else it had not reached is still ``queued``.
+    """
     result = RunResult(interrupted=mark_interrupted(stale_after))
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        while ids := claim_batch(limit):
-            for delivery_id in ids:
-                delivery = db.session.get(IntegrationDelivery, delivery_id)
-                deliver(delivery, result)
-            if len(ids) < limit:
+        for _ in range(limit):
+            ids = claim_batch(1)
+            if not ids:
                 break
+            deliver(db.session.get(IntegrationDelivery, ids[0]), result)
     return result
