@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from tracker.admin.forms import optional_int
@@ -14,8 +15,8 @@ from tracker.models import WebhookEvent
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português", "ht": "Kreyòl ayisyen", "zh_Hans": "简体中文"}
 
 
-def language_choices() -> list[tuple[str, str]]:
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
+def language_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
 
 
 class ActionForm(FlaskForm):
@@ -33,7 +34,9 @@ class _ChannelOptions(FlaskForm):
 class ChannelForm(_ChannelOptions):
     department = SelectField(_l("Department"), coerce=optional_int, validators=[InputRequired()])
     kind = SelectField(
-        _l("Service"), choices=[("teams", "Microsoft Teams"), ("slack", "Slack")], validators=[InputRequired()]
+        _l("Service"),
+        choices=[SelectChoice("teams", "Microsoft Teams"), SelectChoice("slack", "Slack")],
+        validators=[InputRequired()],
     )
     url = StringField(
         _l("Webhook address"),
@@ -64,7 +67,7 @@ class EndpointForm(FlaskForm):
     description = StringField(_l("What it is for (optional)"), validators=[Optional(), Length(max=200)])
     events = SelectMultipleField(
         _l("Events"),
-        choices=[(event.value, event.value) for event in WebhookEvent],
+        choices=[SelectChoice(event.value, event.value) for event in WebhookEvent],
         validators=[InputRequired()],
         description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
