@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.dashboard import bp as dashboard_bp
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
+    from tracker.integrations import bp as integrations_bp
     from tracker.moderation import bp as moderation_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(tokens_bp)
+    app.register_blueprint(integrations_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -59,6 +59,16 @@ def defaults(instance_path: str) -> dict:
         # Proxies (nginx, load balancer) in front of the app whose X-Forwarded-For/-Proto are trusted.
         "PROXY_COUNT": 0,
         "PRODUCTION": False,
+        # Teams/Slack channels and webhooks: the key their addresses and secrets are encrypted with
+        # (Fernet; several, comma-separated, to rotate). Empty: derived from SECRET_KEY.
+        "INTEGRATIONS_KEY": "",
+        # Loopback addresses allowed (tests, local development only).
+        "WEBHOOKS_ALLOW_LOOPBACK": False,
+        # Host names and networks inside the hospital that may be posted to, HTTP allowed.
+        "WEBHOOKS_ALLOWED_HOSTS": [],
+        "WEBHOOKS_TIMEOUT_SECONDS": 10,
+        # A CA bundle for on-premises HTTPS hosts signed by the hospital's own authority.
+        "WEBHOOKS_CA_BUNDLE": "",
     }
 
 

@@ -193,3 +193,25 @@ def may_work_cases(person: Person) -> bool:
 def may_see_contact_details(person: Person) -> bool:
     """A patient's contact details are for patient-experience staff only (SPEC §3)."""
     return person.has_role(Role.ADVOCATE)
+
+
+# --- channels and webhooks --------------------------------------------------------------------
+
+# Managers connect channels for their own subtree; admins for every department and keep webhooks.
+CHANNEL_KEEPERS = (Role.MANAGER, Role.ADMIN)
+WEBHOOK_KEEPERS = (Role.ADMIN,)
+
+
+def channel_department_ids(person: Person) -> set[int] | None:
+    """Departments whose channels the person may connect and keep; ``None`` means all of them."""
+    if person.has_role(Role.ADMIN):
+        return None
+    return managed_department_ids(person)
+
+
+def may_manage_channel(person: Person, channel) -> bool:
+    return may_manage_department(person, channel.department)
+
+
+def may_manage_webhooks(person: Person) -> bool:
+    return person.has_role(*WEBHOOK_KEEPERS)

@@ -41,6 +41,7 @@ NAVIGATION = [
     ("dashboard.index", _l("Dashboard"), (Role.MANAGER, Role.ADVOCATE, Role.ADMIN)),
     ("moderation.queue", _l("Moderation"), (Role.ADVOCATE, Role.ADMIN)),
     ("cases.index", _l("Cases"), (Role.ADVOCATE, Role.ADMIN)),
+    ("integrations.channels_index", _l("Channels"), (Role.MANAGER, Role.ADMIN)),
     ("admin.index", _l("Administration"), (Role.ADMIN,)),
 ]
 

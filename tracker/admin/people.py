@@ -17,6 +17,7 @@ from tracker import audit
 from tracker.auth.password_links import LINK_LIFETIME_HOURS, make_token
 from tracker.extensions import db
 from tracker.i18n import person_locale
+from tracker.integrations import events as integration_events
 from tracker.models import Department, Person, PersonRole, Role
 from tracker.notifications.services import absolute_url, queue_email
 from tracker.roster import job_family
@@ -104,6 +105,9 @@ def update_person(person: Person, changes: PersonChanges) -> list[str]:
         )
     if changed:
         audit.record("person_updated", "person", person.id, changes=changed)
+    if "active" in changed and not person.active:
+        db.session.flush()
+        integration_events.people_deactivated([person.id])
     return changed
 
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from tracker import audit
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today
+from tracker.integrations import events as integration_events
 from tracker.models import Case, CaseEvent, CaseStatus, Person, PersonRole, Role
 from tracker.models.types import utcnow
 from tracker.validation import InvalidInput
@@ -145,3 +146,4 @@ def resolve(case: Case, actor: Person, *, contact: str, steps: str, outcome: str
     case.status = CaseStatus.RESOLVED
     _event(case, actor, "resolved", note=outcome, from_status=previous.value, to_status=CaseStatus.RESOLVED.value)
     db.session.flush()
+    integration_events.case_resolved(case)

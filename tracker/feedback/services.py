@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker import audit, clock, settings
 from tracker.extensions import db
+from tracker.integrations import events as integration_events
 from tracker.models import (
     Behavior,
     Case,
@@ -246,6 +247,7 @@ def submit_feedback(
     if entered_by is not None:
         audit.record("feedback.entered", "feedback", feedback.id, source=str(feedback.source))
     db.session.flush()
+    integration_events.feedback_received(feedback)
     return feedback
 
 
@@ -271,6 +273,7 @@ def open_case(feedback: Feedback, *, summary: str) -> Case:
     db.session.add(case)
     db.session.flush()
     audit.record("case.opened", "case", case.id, feedback=feedback.reference)
+    integration_events.case_opened(case)
     return case
 
 

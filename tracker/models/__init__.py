@@ -13,6 +13,16 @@ from tracker.models.enums import (
     Visibility,
 )
 from tracker.models.feedback import Case, CaseEvent, Feedback, feedback_standards
+from tracker.models.integration import (
+    Channel,
+    ChannelKind,
+    DeliveryStatus,
+    IntegrationDelivery,
+    PostKind,
+    TargetStatus,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from tracker.models.operations import ApiToken, AuditEvent, IdempotencyRecord, OutboxMessage, Setting
 from tracker.models.person import Person, PersonRole, department_managers
 from tracker.models.recognition import (
@@ -27,6 +37,14 @@ from tracker.models.standard import Behavior, Standard
 from tracker.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "WebhookEvent",
+    "WebhookEndpoint",
+    "TargetStatus",
+    "PostKind",
+    "IntegrationDelivery",
+    "DeliveryStatus",
+    "ChannelKind",
+    "Channel",
     "ApiToken",
     "AuditEvent",
     "Behavior",

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from tracker import audit, phi
 from tracker.extensions import db
 from tracker.feedback.services import MESSAGE_MAX, open_case
+from tracker.integrations import events as integration_events
 from tracker.models import (
     Feedback,
     FeedbackStatus,
@@ -135,6 +136,7 @@ def approve(
     db.session.add(recognition)
     db.session.flush()
     queue_recognition_notifications(recognition)
+    integration_events.recognition_published(recognition)
     audit.record(
         "feedback.approved", "feedback", feedback.id, actor=moderator, recognition=recognition.id,
         recipients=[p.id for p in recipients],

@@ -11,16 +11,20 @@ from flask_static_digest.cli import digest
 
 from tracker.dashboard import rollup
 from tracker.extensions import db
+from tracker.integrations import delivery as integration_delivery
 from tracker.notifications import digest as digests
 from tracker.notifications import worker
 
 
-@click.group(help="Deliver the e-mails waiting in the outbox.")
+@click.group(help="Deliver the e-mails, channel posts and webhooks waiting in the outbox.")
 def outbox():
     pass
 
 
-@outbox.command("send", help="Send every due message over SMTP (or to MAIL_DIR as .eml files), then stop.")
+@outbox.command(
+    "send",
+    help="Send every due e-mail over SMTP (or to MAIL_DIR as .eml files), channel post and webhook, then stop.",
+)
 @click.option("--batch-size", default=worker.BATCH_SIZE, show_default=True, help="Messages claimed at a time.")
 @click.option("--loop", is_flag=True, help="Keep running, looking for new messages every --interval seconds.")
 @click.option("--interval", default=30, show_default=True, help="Seconds between runs with --loop.")
@@ -29,6 +33,11 @@ def send_outbox(batch_size, loop, interval):
     while True:
         result = worker.send_due(batch_size)
         click.echo(f"sent {result.sent}, retrying later {result.retrying}, failed for good {result.failed}")
+        posted = integration_delivery.send_due()
+        click.echo(
+            f"channels and webhooks: delivered {posted.delivered}, retrying later {posted.retrying},"
+            f" failed {posted.failed}, held {posted.held}, interrupted {posted.interrupted}"
+        )
         if not loop:
             break
         _move_dashboard_windows()

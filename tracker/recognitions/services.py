@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker import audit, clock, settings
 from tracker.extensions import db
+from tracker.integrations import events as integration_events
 from tracker.models import (
     Behavior,
     Department,
@@ -193,6 +194,7 @@ def create_peer_recognition(
         raise
     if not pending:
         queue_recognition_notifications(recognition)
+        integration_events.recognition_published(recognition)
     db.session.flush()
     return recognition
 
@@ -205,6 +207,7 @@ def approve(reviewer: Person, recognition: Recognition) -> None:
     recognition.reviewed_at = recognition.published_at
     audit.record("recognition_approved", "recognition", recognition.id, actor=reviewer)
     queue_recognition_notifications(recognition)
+    integration_events.recognition_published(recognition)
     db.session.flush()
 
 
@@ -247,4 +250,5 @@ def acknowledge(manager: Person, recognition: Recognition, note: str) -> None:
     recognition.acknowledged_at = utcnow()
     recognition.acknowledgement_note = note
     audit.record("recognition_acknowledged", "recognition", recognition.id, actor=manager)
+    integration_events.recognition_acknowledged(recognition)
     db.session.flush()

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tracker import audit, bulk
 from tracker.dashboard import rollup
 from tracker.extensions import db
+from tracker.integrations import events as integration_events
 from tracker.models import Person, PersonRole, utcnow
 from tracker.roster.planning import RosterPlan
 
@@ -50,6 +51,7 @@ def apply_plan(plan: RosterPlan, *, filename: str = "", on_progress: Callable[[i
     progress(len(plan.deactivations))
     # Bulk SQL skips the session hook: copy the people just written into the dashboard's roll-ups.
     rollup.copy_people(db.session, sa.select(Person.id).where(Person.updated_at == now))
+    integration_events.people_deactivated(_deactivated_ids(plan), now)
     db.session.expire_all()
     counts = plan.summary()
     counts.pop("errors")
@@ -118,6 +120,13 @@ def _update_people(plan: RosterPlan, now) -> None:
 def _deactivate_missing(plan: RosterPlan, now) -> None:
     for chunk in _chunks([person.id for person in plan.deactivations]):
         db.session.execute(sa.update(Person.__table__).where(Person.id.in_(chunk)).values(active=False, updated_at=now))
+
+
+def _deactivated_ids(plan: RosterPlan) -> list[int]:
+    """Missing people deactivated, and people the file itself marks inactive."""
+    ids = [person.id for person in plan.deactivations]
+    ids += [t.person_id for t in plan.updates if "active" in t.changes and not t.values["active"]]
+    return ids
 
 
 def _value_names() -> tuple[str, ...]:

@@ -1,0 +1,54 @@
+"""The optional weekly post for a unit: counts, the standard of the week, a link to the huddle pack.
+
+The numbers come from the huddle pack itself, so the post and the printed pack always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from tracker.dashboard import huddle
+from tracker.dashboard.rollup import monday
+from tracker.extensions import db
+from tracker.integrations import cards, events
+from tracker.models import Channel, PostKind, Source, Standard
+
+
+@dataclass
+class WeekSummary:
+    week: date
+    recognitions: int
+    patient_compliments: int
+    people_recognised: int
+    standard: Standard | None
+
+
+def summarise(channel: Channel, week: date) -> WeekSummary:
+    pack = huddle.pack(channel.department, week)
+    recognitions = [r for _standard, items in pack.sections for r in items]
+    unique = {r.id: r for r in recognitions}.values()
+    top = max(pack.sections, key=lambda section: len(section[1]), default=None)
+    return WeekSummary(
+        week=pack.week,
+        recognitions=pack.total,
+        patient_compliments=sum(1 for r in unique if r.source != Source.PEER),
+        people_recognised=len({row.person_id for r in unique for row in r.recipient_rows}),
+        standard=top[0] if top else None,
+    )
+
+
+def queue_weekly_summaries(day: date, *, previous: bool = False) -> int:
+    """One summary per channel per week (the idempotency key is the week): a second run queues nothing."""
+    week = monday(day) - (timedelta(days=7) if previous else timedelta(0))
+    channels = db.session.scalars(sa.select(Channel).where(Channel.post_weekly_summary.is_(True)).order_by(Channel.id))
+    queued = 0
+    for channel in channels:
+        summary = summarise(channel, week)
+        payload = cards.weekly_summary_post(channel, channel.department, summary)
+        if events.queue(PostKind.WEEKLY_SUMMARY, f"weekly_summary:{week.isoformat()}", payload, channel=channel):
+            queued += 1
+    db.session.flush()
+    return queued
