@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from tracker.clock import monday
 from tracker.dashboard import huddle
-from tracker.dashboard.rollup import monday
 from tracker.extensions import db
 from tracker.integrations import cards, events
 from tracker.models import Channel, PostKind, Source, Standard
