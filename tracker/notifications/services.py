@@ -37,13 +37,15 @@ def queue_email(
     kind: str,
     *,
     message_id: str | None = None,
+    locale: str | None = None,
     **context: object,
 ) -> OutboxMessage:
     """Render a text and an HTML body and add the message to the outbox (flushed by the caller).
 
-    E-mails are written in the hospital's default language: people have no language of their own.
+    E-mails are written in the hospital's default language (staff have no language of their own),
+    or in ``locale`` when the message goes to a patient who wrote to us in that language.
     """
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body_text = render_template(text_template, **context)
         body_html = render_template(html_template, **context)
     message = OutboxMessage(
