@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.api.conftest import bearer  # noqa: F401  (the API fixture, for the award API tests)
 from tests.factories import PersonFactory
 from tracker.awards import blinding, committee, nominations, programmes
 from tracker.extensions import db
