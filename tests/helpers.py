@@ -38,7 +38,7 @@ class BrowserLikeClient(FlaskClient):
 
     def csrf_token(self) -> str:
         if self._csrf_token is None:
-            page = self.get("/")
+            page = self.get("/", follow_redirects=True)  # an advisor's home is their judging page
             self._csrf_token = extract_csrf_token(page.get_data(as_text=True))
         return self._csrf_token
 

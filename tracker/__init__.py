@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.admin import bp as admin_bp
     from tracker.api import bp as api_bp
     from tracker.auth import bp as auth_bp
+    from tracker.awards import bp as awards_bp
     from tracker.cases import bp as cases_bp
     from tracker.dashboard import bp as dashboard_bp
     from tracker.feedback import bp as feedback_bp
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(tokens_bp)
     app.register_blueprint(integrations_bp)
+    app.register_blueprint(awards_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

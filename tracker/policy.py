@@ -40,7 +40,24 @@ def public(view: Callable) -> Callable:
 
 
 def signed_in(view: Callable) -> Callable:
-    """Any signed-in person; anonymous visitors are sent to sign in (401 for the API)."""
+    """Any signed-in member of staff; anonymous visitors are sent to sign in (401 for the API).
+
+    Patient and family advisors are signed in but are not staff: they get 403 here.
+    """
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if is_advisor(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return _mark(wrapper, "signed_in")
+
+
+def own_account(view: Callable) -> Callable:
+    """Any signed-in account, patient and family advisors included: a person's own profile."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -48,7 +65,7 @@ def signed_in(view: Callable) -> Callable:
             return login_manager.unauthorized()
         return view(*args, **kwargs)
 
-    return _mark(wrapper, "signed_in")
+    return _mark(wrapper, "own_account")
 
 
 def roles(*allowed: Role) -> Callable[[Callable], Callable]:
@@ -66,6 +83,41 @@ def roles(*allowed: Role) -> Callable[[Callable], Callable]:
         return _mark(wrapper, "roles:" + ",".join(sorted(allowed)))
 
     return decorator
+
+
+def is_advisor(person: Person) -> bool:
+    """A patient and family advisor's account: it judges the nominations assigned to it, nothing else."""
+    return person.has_role(Role.PFAC) and not person.has_role(Role.STAFF)
+
+
+# --- award programmes ------------------------------------------------------------------------
+
+AWARD_COORDINATORS = (Role.AWARD_COORDINATOR, Role.ADMIN)
+# Who may turn a patient compliment or a recognition into a nomination.
+NOMINATION_MAKERS = (Role.ADVOCATE, Role.AWARD_COORDINATOR, Role.ADMIN)
+# Who may sit on an award committee and open /judging: staff judges and patient and family advisors.
+JUDGES = (Role.STAFF, Role.PFAC)
+
+
+def may_coordinate_awards(person: Person) -> bool:
+    return person.has_role(*AWARD_COORDINATORS)
+
+
+def may_make_nominations_from_records(person: Person) -> bool:
+    return person.has_role(*NOMINATION_MAKERS)
+
+
+def may_judge(person: Person) -> bool:
+    return person.has_role(*JUDGES)
+
+
+def is_staff(person: Person) -> bool:
+    return person.has_role(Role.STAFF)
+
+
+def managed_ids_for_conflicts(person: Person) -> set[int]:
+    """Departments whose people a judge manages (a conflict of interest for judging them)."""
+    return managed_department_ids(person)
 
 
 # --- departments -----------------------------------------------------------------------------
@@ -215,3 +267,8 @@ def may_manage_channel(person: Person, channel) -> bool:
 
 def may_manage_webhooks(person: Person) -> bool:
     return person.has_role(*WEBHOOK_KEEPERS)
+
+
+def current_person() -> Person | None:
+    """The signed-in person as a model object (``None`` for anonymous visitors)."""
+    return current_user._get_current_object() if current_user.is_authenticated else None

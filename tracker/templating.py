@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_static_digest import FlaskStaticDigest
 
-from tracker import i18n, settings
+from tracker import i18n, policy, settings
 from tracker.models import Role
 
 static_digest = FlaskStaticDigest()
@@ -42,8 +42,12 @@ NAVIGATION = [
     ("moderation.queue", _l("Moderation"), (Role.ADVOCATE, Role.ADMIN)),
     ("cases.index", _l("Cases"), (Role.ADVOCATE, Role.ADMIN)),
     ("integrations.channels_index", _l("Channels"), (Role.MANAGER, Role.ADMIN)),
+    ("awards.judging_index", _l("Judging"), policy.JUDGES),
+    ("awards.manage", _l("Awards"), policy.AWARD_COORDINATORS),
     ("admin.index", _l("Administration"), (Role.ADMIN,)),
 ]
+# A patient and family advisor's account sees its judging and nothing else of the staff site.
+ADVISOR_NAVIGATION = {"awards.judging_index"}
 
 
 def navigation_items() -> list[dict]:
@@ -55,6 +59,8 @@ def navigation_items() -> list[dict]:
         if endpoint not in current_app.view_functions:
             continue
         if allowed and not current_user.has_role(*allowed):
+            continue
+        if policy.is_advisor(current_user) and endpoint not in ADVISOR_NAVIGATION:
             continue
         items.append({"url": url_for(endpoint), "label": label, "active": request.endpoint == endpoint})
     return items

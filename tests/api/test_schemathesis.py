@@ -33,6 +33,7 @@ from tracker.models import Role
 pytestmark = pytest.mark.no_db_transaction
 
 ROLES = ["staff", "manager", "advocate", "admin"]
+NO_INPUT = ("/openapi.json", "/awards", "/judging/assignments")
 EXAMPLES = 15
 CHECKS = [
     not_a_server_error,
@@ -91,8 +92,10 @@ def test_api_honours_its_own_document(live_api, api_schema, mode):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 8
     for operation in operations:
-        if operation.path.endswith("/openapi.json"):
-            continue  # the document takes no input: nothing to fuzz
+        if operation.path.endswith(NO_INPUT[0]) or (
+            mode == GenerationMode.NEGATIVE and operation.path.endswith(NO_INPUT)
+        ):
+            continue  # these take no input: nothing to fuzz (the document is not fuzzed at all)
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(

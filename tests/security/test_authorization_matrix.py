@@ -23,9 +23,9 @@ from tracker.cases.services import resolve
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today as today
 from tracker.feedback.services import open_case
-from tracker.models import ApiToken, FeedbackType, RecognitionStatus, Standard, Visibility
+from tracker.models import ApiToken, FeedbackType, RecognitionStatus, Role, Standard, Visibility
 
-ROLES = ("anonymous", "staff", "manager", "other_manager", "advocate", "admin")
+ROLES = ("anonymous", "staff", "manager", "other_manager", "advocate", "admin", "coordinator", "pfac")
 
 OK = "ok"  # the policy let the request through (a page, a redirect after success, or a validation answer)
 LOGIN = "login"  # sent to sign in (pages) or 401 (API)
@@ -47,14 +47,17 @@ def public(**records) -> Expect:
 
 
 def signed_in(**overrides) -> Expect:
+    """Signed-in staff pass; a patient and family advisor's account is not staff and gets 403."""
     records = overrides.pop("records", {})
-    return Expect({"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], OK), **overrides}, records)
+    return Expect({"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], OK), "pfac": DENIED, **overrides}, records)
 
 
 def only(*allowed: str, otherwise: str = DENIED, **overrides) -> Expect:
     """Signed-in people in ``allowed`` pass; other signed-in people get ``otherwise``."""
     records = overrides.pop("records", {})
     outcomes = {role: (OK if role in allowed else otherwise) for role in ROLES[1:]}
+    if "pfac" not in allowed:
+        outcomes["pfac"] = DENIED  # the advisor's account is refused before any record is looked up
     return Expect({"anonymous": LOGIN, **outcomes, **overrides}, records)
 
 
@@ -67,7 +70,12 @@ PATIENT_EXPERIENCE = ("advocate", "admin")
 MANAGERS = ("manager", "other_manager", "admin")
 IN_SCOPE_MANAGERS = ("manager", "admin")
 # A private recognition within Medicine: its managers, advocates and admins read it; others get 404.
-PRIVATE_RECORD = {"staff": HIDDEN, "other_manager": HIDDEN}
+PRIVATE_RECORD = {"staff": HIDDEN, "other_manager": HIDDEN, "coordinator": HIDDEN}
+COORDINATORS = ("coordinator", "admin")
+JUDGES = ("staff", "manager", "other_manager", "advocate", "admin", "coordinator", "pfac")
+PROGRAMME = {"slug": "programme_slug"}
+# The sample assignment is the advisor's: other judges get 404 for it.
+ADVISORS_ASSIGNMENT = dict.fromkeys(JUDGES[:-1], HIDDEN)
 
 MATRIX: dict[tuple[str, str], Expect] = {
     # assets and public pages
@@ -89,12 +97,12 @@ MATRIX: dict[tuple[str, str], Expect] = {
     # signed-in pages
     ("feedback.enter", "GET"): signed_in(),
     ("feedback.enter", "POST"): signed_in(),
-    ("profile.index", "GET"): signed_in(),
-    ("profile.index", "POST"): signed_in(),
+    ("profile.index", "GET"): signed_in(pfac=OK),  # every account has its own profile
+    ("profile.index", "POST"): signed_in(pfac=OK),
     ("profile.walls", "POST"): signed_in(),
     ("tokens.index", "GET"): signed_in(),
     ("tokens.create", "POST"): signed_in(),
-    ("tokens.revoke", "POST"): only("staff", otherwise=HIDDEN),  # the sample token is the staff member's
+    ("tokens.revoke", "POST"): only("staff", otherwise=HIDDEN, pfac=DENIED),  # the sample token is the staff member's
     ("recognitions.new", "GET"): signed_in(),
     ("recognitions.new", "POST"): signed_in(),
     ("recognitions.mine", "GET"): signed_in(),
@@ -165,11 +173,85 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("api.create_recognition", "POST"): signed_in(),
     ("api.get_recognition", "GET"): signed_in(**PRIVATE_RECORD),
     ("api.dashboard_summary", "GET"): only(*MANAGERS),
+    # award programmes: public pages, the coordinator's pages, judging
+    ("awards.index", "GET"): public(),
+    ("awards.honour_roll", "GET"): public(**PROGRAMME),
+    ("awards.nominate", "GET"): public(**PROGRAMME),
+    ("awards.nominate", "POST"): public(**PROGRAMME),
+    ("awards.nominated", "GET"): public(**PROGRAMME),
+    # The sample nomination is not announced, so it has no certificate yet.
+    ("awards.certificate", "GET"): signed_in(**dict.fromkeys(JUDGES[:-1], HIDDEN)),
+    ("awards.manage", "GET"): only(*COORDINATORS),
+    ("awards.manage", "POST"): only(*COORDINATORS),
+    ("awards.programme", "GET"): only(*COORDINATORS, records=PROGRAMME),
+    ("awards.add_criterion", "POST"): only(*COORDINATORS, records=PROGRAMME),
+    ("awards.add_judge", "POST"): only(*COORDINATORS, records=PROGRAMME),
+    ("awards.remove_judge", "POST"): only(*COORDINATORS, records=PROGRAMME),
+    ("awards.add_cycle", "POST"): only(*COORDINATORS, records=PROGRAMME),
+    ("awards.cycle", "GET"): only(*COORDINATORS),
+    ("awards.advance", "POST"): only(*COORDINATORS),
+    ("awards.leaderboard", "GET"): only(*COORDINATORS),
+    ("awards.export_cycle", "GET"): only(*COORDINATORS),
+    ("awards.nomination", "GET"): only(*COORDINATORS),
+    ("awards.blind", "POST"): only(*COORDINATORS),
+    ("awards.shortlist", "POST"): only(*COORDINATORS),
+    ("awards.decide", "POST"): only(*COORDINATORS),
+    ("awards.fulfilment", "POST"): only(*COORDINATORS),
+    ("awards.daisy_export", "GET"): only(*COORDINATORS, coordinator=HIDDEN, admin=HIDDEN),  # not announced yet
+    ("awards.convert", "GET"): only("advocate", *COORDINATORS),
+    ("awards.convert", "POST"): only("advocate", *COORDINATORS),
+    ("awards.judging_index", "GET"): only(*JUDGES),
+    ("awards.judging_assignment", "GET"): only(*JUDGES, **ADVISORS_ASSIGNMENT),
+    ("awards.judging_assignment", "POST"): only(*JUDGES, **ADVISORS_ASSIGNMENT),
+    ("awards.declare_conflict", "POST"): only(*JUDGES, **ADVISORS_ASSIGNMENT),
+    ("api.awards", "GET"): public(),
+    ("api.create_nomination", "POST"): public(**PROGRAMME),
+    ("api.judging_assignments", "GET"): only(*JUDGES),
+    ("api.judging_assignment", "GET"): only(*JUDGES, **ADVISORS_ASSIGNMENT),
+    ("api.judging_score", "POST"): only(*JUDGES),  # the empty body is refused (422) before the record is read
 }
 
 
 @pytest.fixture
-def records(hospital, staff, colleague, manager, other_manager, advocate, admin):
+def award_records(hospital, colleague, surgeon):
+    """A programme in judging whose one nomination is assigned to the advisor."""
+    from tests.factories import PersonFactory
+    from tracker.awards import blinding, committee, nominations, programmes
+    from tracker.models import Role
+
+    advisor = PersonFactory(name="Pat Fenwick", email="advisor@example.org", department=None, roles={Role.PFAC})
+    programme = programmes.create_programme(name="DAISY Award", slug="daisy", judges_per_nomination=1)
+    programmes.add_criterion(programme, name="Compassion")
+    day = today()
+    cycle = programmes.create_cycle(
+        programme,
+        name="Q4",
+        dates=dict.fromkeys(("nominating_from", "judging_from", "deciding_from", "announced_on", "closes_on"), day),
+    )
+    member = committee.add_member(programme, advisor.email)
+    nomination = nominations.submit_nomination(
+        programme,
+        story="She explained every step of the night to us.",
+        nominee=colleague,
+        relation="family",
+        consent=True,
+    )
+    blinding.approve(nomination, blinding.suggested_copy(nomination))
+    programmes.advance(cycle, "judging")
+    db.session.flush()
+    return {
+        "programme_slug": programme.slug,
+        "cycle_id": cycle.id,
+        "nomination_id": nomination.id,
+        "member_id": member.id,
+        "assignment_id": nomination.assignments[0].id,
+        "kind": "feedback",
+        "advisor": advisor,
+    }
+
+
+@pytest.fixture
+def records(hospital, staff, colleague, manager, other_manager, advocate, admin, award_records):
     """Sample records inside Medicine (Ellison 12 and 14), out of the Surgery manager's reach."""
     giver = PersonFactory(name="Ravi Nair", email="ravi@example.org", department=hospital["ellison-14"])
     recognition = RecognitionFactory(giver=giver, recipients=[colleague], visibility=Visibility.PRIVATE)
@@ -201,6 +283,8 @@ def records(hospital, staff, colleague, manager, other_manager, advocate, admin)
         "password_link": make_token(colleague),
         "stylesheet": "css/app.css",
         "bootstrap_css": "css/bootstrap.min.css",
+        "record_id": compliment.id,
+        **award_records,
     }
 
 
@@ -265,7 +349,11 @@ class Visitor:
 
 
 def test_authorization_matrix(app, records, staff, manager, other_manager, advocate, admin):
+    coordinator = PersonFactory(name="Cora Whitby", email="coordinator@example.org", roles={Role.AWARD_COORDINATOR})
+    db.session.flush()
     people = {
+        "coordinator": coordinator,
+        "pfac": records["advisor"],
         "anonymous": None,
         "staff": staff,
         "manager": manager,

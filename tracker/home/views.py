@@ -14,6 +14,8 @@ from tracker.home import bp, services
 def index():
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")
+    if policy.is_advisor(current_user):
+        return redirect(url_for("awards.judging_index"))
     return render_template("home/index.html", summary=services.summary(current_user))
 
 

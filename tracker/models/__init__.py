@@ -1,10 +1,24 @@
 """The data model (SPEC §3), one module per part of the domain."""
 
+from tracker.models.award import (
+    AwardCriterion,
+    AwardCycle,
+    AwardProgramme,
+    CommitteeMember,
+    ConflictDeclaration,
+    CriterionScore,
+    JudgeAssignment,
+    Nomination,
+    nomination_criteria,
+)
 from tracker.models.department import Department
 from tracker.models.enums import (
+    AwardDecision,
     CaseStatus,
+    CyclePhase,
     FeedbackStatus,
     FeedbackType,
+    NominatorType,
     OutboxStatus,
     RecognitionStatus,
     Relation,
@@ -45,6 +59,18 @@ __all__ = [
     "DeliveryStatus",
     "ChannelKind",
     "Channel",
+    "AwardCriterion",
+    "AwardCycle",
+    "AwardDecision",
+    "AwardProgramme",
+    "CommitteeMember",
+    "ConflictDeclaration",
+    "CriterionScore",
+    "CyclePhase",
+    "JudgeAssignment",
+    "Nomination",
+    "NominatorType",
+    "nomination_criteria",
     "ApiToken",
     "AuditEvent",
     "Behavior",

@@ -10,6 +10,8 @@ class Role(StrEnum):
     MANAGER = "manager"
     ADVOCATE = "advocate"
     ADMIN = "admin"
+    AWARD_COORDINATOR = "award_coordinator"
+    PFAC = "pfac"  # a patient and family advisor: judges blinded award nominations, nothing else
 
 
 class Source(StrEnum):
@@ -68,7 +70,30 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
-def enum_column(enum_cls: type[StrEnum], length: int = 20) -> sa.Enum:
+class CyclePhase(StrEnum):
+    """Where an award cycle stands; it only ever moves forward, in this order."""
+
+    NOMINATING = "nominating"
+    JUDGING = "judging"
+    DECIDING = "deciding"
+    ANNOUNCED = "announced"
+    CLOSED = "closed"
+
+
+class NominatorType(StrEnum):
+    STAFF = "staff"
+    PATIENT = "patient"
+    FAMILY = "family"
+    VISITOR = "visitor"
+
+
+class AwardDecision(StrEnum):
+    HONOUREE = "honouree"
+    HONOURABLE_MENTION = "honourable_mention"
+    NOT_THIS_TIME = "not_this_time"
+
+
+def enum_column(enum_cls: type[StrEnum], length: int = 20, name: str | None = None) -> sa.Enum:
     """A portable string column restricted to the enum's values by a CHECK constraint."""
     return sa.Enum(
         enum_cls,
@@ -77,5 +102,5 @@ def enum_column(enum_cls: type[StrEnum], length: int = 20) -> sa.Enum:
         length=length,
         validate_strings=True,
         values_callable=lambda cls: [member.value for member in cls],
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
     )

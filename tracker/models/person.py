@@ -75,8 +75,8 @@ class Person(UserMixin, db.Model):
         return {row.role for row in self.role_rows}
 
     def set_roles(self, roles: set[Role]) -> None:
-        """Replace the person's roles; everybody keeps ``staff``."""
-        wanted = set(roles) | {Role.STAFF}
+        """Replace the person's roles; everybody keeps ``staff`` except patient and family advisors."""
+        wanted = set(roles) if Role.PFAC in roles else set(roles) | {Role.STAFF}
         self.role_rows[:] = [row for row in self.role_rows if row.role in wanted]
         for role in wanted - self.roles:
             self.role_rows.append(PersonRole(role=role))

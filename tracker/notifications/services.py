@@ -38,14 +38,16 @@ def queue_email(
     kind: str,
     *,
     message_id: str | None = None,
+    locale: str | None = None,
     **context: object,
 ) -> OutboxMessage:
     """Render a text and an HTML body and add the message to the outbox (flushed by the caller).
 
-    The bodies are written in the language of ``person`` (the recipient, when given in the context),
-    else in the hospital's default language; callers write the subject in the same language.
+    The bodies are written in ``locale`` when given (a patient who wrote to us in that language),
+    else in the language of ``person`` (the recipient, when given in the context), else in the
+    hospital's default language; callers write the subject in the same language.
     """
-    with force_locale(person_locale(context.get("person"))):
+    with force_locale(locale or person_locale(context.get("person"))):
         body_text = render_template(text_template, **context)
         body_html = render_template(html_template, **context)
     message = OutboxMessage(

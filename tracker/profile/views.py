@@ -9,7 +9,7 @@ from tracker.profile.forms import PreferencesForm, WallPreferenceForm
 
 
 @bp.route("/me/profile", methods=["GET", "POST"])
-@policy.signed_in
+@policy.own_account
 def index():
     form = PreferencesForm(
         show_on_walls=current_user.show_on_walls,
@@ -28,7 +28,7 @@ def index():
             session.pop("lang", None)  # the switcher's choice for this visit gives way to the saved one
         flash(_("Your preferences are saved."), "success")
         return redirect(url_for("profile.index"))
-    return render_template("profile/index.html", form=form)
+    return render_template("profile/index.html", form=form, advisor=policy.is_advisor(current_user))
 
 
 @bp.route("/me/profile/walls", methods=["POST"])

@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
+from tracker.awards.decisions import wall_honourees
 from tracker.directory import search_people
 from tracker.extensions import db
 from tracker.models import Department, Person, Recognition, Role, Standard
@@ -269,7 +270,13 @@ def wall():
             form.standard.errors = [_("There is no such standard.")]
     items, total = ([], 0) if form.unit.errors or form.standard.errors else queries.wall(filters)
     return render_template(
-        "recognitions/wall.html", form=form, items=items, total=total, page=filters.page, per_page=filters.per_page
+        "recognitions/wall.html",
+        form=form,
+        items=items,
+        total=total,
+        page=filters.page,
+        per_page=filters.per_page,
+        honourees=wall_honourees(filters.department) if filters.page == 1 else [],
     )
 
 
@@ -279,4 +286,6 @@ def display(slug: str):
     unit = db.session.scalar(sa.select(Department).where(Department.slug == slug, Department.active.is_(True)))
     if unit is None:
         abort(404)
-    return render_template("recognitions/display.html", unit=unit, stories=queries.display_stories(unit))
+    return render_template(
+        "recognitions/display.html", unit=unit, stories=queries.display_stories(unit), honourees=wall_honourees(unit)
+    )
