@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
     from tracker.integrations import bp as integrations_bp
+    from tracker.integrations import routes as _integration_routes  # noqa: F401
     from tracker.moderation import bp as moderation_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp

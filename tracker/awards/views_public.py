@@ -14,8 +14,8 @@ from tracker import policy
 from tracker.awards import bp, decisions, nominations, programmes
 from tracker.awards.forms import NominationForm
 from tracker.extensions import db, limiter
+from tracker.feedback import services as feedback_services  # the module: feedback imports this package back
 from tracker.feedback import spam
-from tracker.feedback.services import public_units
 from tracker.models import Nomination
 from tracker.validation import InvalidInput
 
@@ -63,7 +63,7 @@ def nominate(slug: str):
     if not form.submission_key.data:
         form.submission_key.data = secrets.token_urlsafe(16)
     form.unit_slug.choices = [SelectChoice("", _("I am not sure"))] + [
-        SelectChoice(unit.slug, unit.name) for unit in public_units()
+        SelectChoice(unit.slug, unit.name) for unit in feedback_services.public_units()
     ]
     form.criteria.choices = [SelectChoice(str(c.id), c.name) for c in programme.criteria]
     if form.is_submitted() and cycle is not None:

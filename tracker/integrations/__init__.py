@@ -3,5 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("integrations", __name__, url_prefix="/integrations")
-
-from tracker.integrations import views, webhook_views  # noqa: E402,F401  (routes register on import)
+# Its routes register when the app factory imports ``tracker.integrations.routes``: the features
+# that emit events import this package, so it must not import their views back.
