@@ -6,11 +6,12 @@ from tracker.commands.backup import backup
 from tracker.commands.dashboard import dashboard
 from tracker.commands.demo import seed_demo
 from tracker.commands.directory import departments, tokens, users
+from tracker.commands.phi import phi_group
 from tracker.commands.retention import retention
 from tracker.commands.roster import roster
 from tracker.notifications.commands import digest, outbox
 
-COMMANDS = [users, departments, tokens, seed_demo, outbox, digest, retention, roster, backup, dashboard]
+COMMANDS = [users, departments, tokens, seed_demo, outbox, digest, retention, roster, backup, dashboard, phi_group]
 
 
 def register(app: Flask) -> None:
