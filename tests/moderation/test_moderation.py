@@ -48,7 +48,7 @@ def test_queue_is_oldest_first_with_matches_and_flags(client, sign_in, advocate,
     assert queue.index("FB-FIRST00") < queue.index("FB-SECOND0")
 
     page = client.get(f"/moderation/{first.id}").get_data(as_text=True)
-    assert "Maria Lopez" in page and "% match" in page
+    assert "Maria Lopez" in page and "% likely" in page and "on the named unit" in page
     assert f"Maria Lopez, {colleague.job_title} · {colleague.department.name}" in page  # tells namesakes apart
     assert '<mark class="phi"' in page and "ana@example.com" in page
     actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_id == str(first.id))))

@@ -6,6 +6,7 @@ from tracker.commands.backup import backup
 from tracker.commands.dashboard import dashboard
 from tracker.commands.demo import seed_demo
 from tracker.commands.directory import departments, tokens, users
+from tracker.commands.phi import phi_group
 from tracker.commands.retention import retention
 from tracker.commands.roster import roster
 from tracker.integrations.commands import channels, webhooks
@@ -24,6 +25,7 @@ COMMANDS = [
     dashboard,
     webhooks,
     channels,
+    phi_group,
 ]
 
 

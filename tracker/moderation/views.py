@@ -46,9 +46,9 @@ def _render_item(feedback: Feedback, *, approve_form=None, reject_form=None, spl
     if approve_form is None:
         approve_form = ApproveForm(formdata=None)
         approve_form.approved_message.data = draft
-        approve_form.recipient_ids.data = [found[0].person_id for _ref, found in suggestions if found]
+        approve_form.recipient_ids.data = [match.preselected for match in suggestions if match.preselected]
         approve_form.standard_keys.data = [standard.key for standard in feedback.standards]
-    suggested = {s.person_id: s for _ref, found in suggestions for s in found}
+    suggested = {s.person_id: s for match in suggestions for s in match.suggestions}
     labels = _suggestion_labels(suggested)
     approve_form.recipient_ids.choices = [SelectChoice(pid, labels[pid]) for pid in suggested]
     approve_form.standard_keys.choices = [
