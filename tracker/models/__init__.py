@@ -13,6 +13,7 @@ from tracker.models.enums import (
     Visibility,
 )
 from tracker.models.feedback import Case, CaseEvent, Feedback, feedback_standards
+from tracker.models.identity import ScimToken
 from tracker.models.operations import ApiToken, AuditEvent, IdempotencyRecord, OutboxMessage, Setting
 from tracker.models.person import Person, PersonRole, department_managers
 from tracker.models.recognition import (
@@ -49,6 +50,7 @@ __all__ = [
     "Relation",
     "Role",
     "RosterUpload",
+    "ScimToken",
     "Setting",
     "Source",
     "Standard",
