@@ -75,6 +75,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     from tracker.auth import services as _auth_services  # noqa: F401  (registers the user loaders)
+    from tracker.identity import client as identity_client
+
+    identity_client.init_app(app)
 
     register_security_headers(app)
     trust_proxies(app)
@@ -89,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.dashboard import bp as dashboard_bp
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
+    from tracker.identity import bp as identity_bp
     from tracker.moderation import bp as moderation_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
@@ -96,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(identity_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(cases_bp)

@@ -57,6 +57,24 @@ def defaults(instance_path: str) -> dict:
         # Proxies (nginx, load balancer) in front of the app whose X-Forwarded-For/-Proto are trusted.
         "PROXY_COUNT": 0,
         "PRODUCTION": False,
+        # Single sign-on with the hospital's OpenID Connect provider (docs/identity.md); off while no issuer.
+        "OIDC_ISSUER": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_SCOPES": "openid email profile",
+        # The claim holding app roles (Entra ID ``roles``) or groups (Okta ``groups``), and what each value grants:
+        # {"value": {"roles": ["manager"], "manages": ["medicine"]}} or the short {"value": "admin"}.
+        "OIDC_ROLE_CLAIM": "roles",
+        "OIDC_ROLE_MAP": {},
+        "OIDC_EMPLOYEE_ID_CLAIM": "employee_id",
+        "OIDC_DEPARTMENT_CLAIM": "department",
+        "OIDC_LANGUAGE_CLAIM": "language",
+        "OIDC_CREATE_PEOPLE": False,
+        "OIDC_BUTTON_LABEL": "",
+        "OIDC_TIMEOUT_SECONDS": 5,
+        # Password sign-in; when off, only the administrators whose e-mails are listed may still use it.
+        "PASSWORD_LOGIN": True,
+        "PASSWORD_LOGIN_BREAK_GLASS": [],
     }
 
 

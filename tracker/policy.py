@@ -193,3 +193,14 @@ def may_work_cases(person: Person) -> bool:
 def may_see_contact_details(person: Person) -> bool:
     """A patient's contact details are for patient-experience staff only (SPEC §3)."""
     return person.has_role(Role.ADVOCATE)
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+
+def may_use_password(person: Person, config) -> bool:
+    """Password sign-in, unless it is switched off; then only for the listed break-glass administrators."""
+    if config["PASSWORD_LOGIN"]:
+        return True
+    listed = {str(email).strip().lower() for email in config["PASSWORD_LOGIN_BREAK_GLASS"] or []}
+    return person.email in listed and person.has_role(Role.ADMIN)
