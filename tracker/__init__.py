@@ -82,6 +82,9 @@ def register_extensions(app: Flask) -> None:
     register_security_headers(app)
     trust_proxies(app)
     refuse_nul_characters(app)
+    from tracker.scim.auth import refuse_scim_tokens_elsewhere
+
+    refuse_scim_tokens_elsewhere(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -90,12 +93,14 @@ def register_blueprints(app: Flask) -> None:
     from tracker.auth import bp as auth_bp
     from tracker.cases import bp as cases_bp
     from tracker.dashboard import bp as dashboard_bp
+    from tracker.extensions import csrf
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
     from tracker.identity import bp as identity_bp
     from tracker.moderation import bp as moderation_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
+    from tracker.scim import bp as scim_bp
     from tracker.tokens import bp as tokens_bp
 
     app.register_blueprint(home_bp)
@@ -110,6 +115,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(tokens_bp)
+    app.register_blueprint(scim_bp)
+    csrf.exempt(scim_bp)  # bearer tokens only: no cookie, so no cross-site request to forge
 
 
 def register_errorhandlers(app: Flask) -> None:

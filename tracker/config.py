@@ -75,6 +75,8 @@ def defaults(instance_path: str) -> dict:
         # Password sign-in; when off, only the administrators whose e-mails are listed may still use it.
         "PASSWORD_LOGIN": True,
         "PASSWORD_LOGIN_BREAK_GLASS": [],
+        # What each SCIM group (by display name) grants its members, in the format of OIDC_ROLE_MAP.
+        "SCIM_GROUP_MAP": {},
     }
 
 

@@ -39,6 +39,11 @@ def public(view: Callable) -> Callable:
     return _mark(view, "public")
 
 
+def scim_token(view: Callable) -> Callable:
+    """The hospital's directory, with a SCIM token (checked for the whole ``/scim/v2/`` blueprint)."""
+    return _mark(view, "scim_token")
+
+
 def signed_in(view: Callable) -> Callable:
     """Any signed-in person; anonymous visitors are sent to sign in (401 for the API)."""
 

@@ -8,9 +8,10 @@ from tracker.commands.demo import seed_demo
 from tracker.commands.directory import departments, tokens, users
 from tracker.commands.retention import retention
 from tracker.commands.roster import roster
+from tracker.commands.scim import scim
 from tracker.notifications.commands import digest, outbox
 
-COMMANDS = [users, departments, tokens, seed_demo, outbox, digest, retention, roster, backup, dashboard]
+COMMANDS = [users, departments, tokens, seed_demo, outbox, digest, retention, roster, backup, dashboard, scim]
 
 
 def register(app: Flask) -> None:

@@ -52,7 +52,12 @@ def verified_email(claims: dict) -> str | None:
 
 def department(claims: dict) -> Department | None:
     """The active department the department claim names, by slug or by name (case-insensitive)."""
-    wanted = text(claims, current_app.config["OIDC_DEPARTMENT_CLAIM"]).lower()
+    return department_named(text(claims, current_app.config["OIDC_DEPARTMENT_CLAIM"]))
+
+
+def department_named(wanted: str) -> Department | None:
+    """The active department with this slug, else this name (case-insensitive); ``None`` when unknown."""
+    wanted = wanted.strip().lower()
     if not wanted:
         return None
     return db.session.scalar(
@@ -81,7 +86,11 @@ def grants(claims: dict) -> Grants | None:
     if not mapping:
         return None
     claim = current_app.config["OIDC_ROLE_CLAIM"]
-    seen = values(claims, claim) + ([] if claim == "groups" else values(claims, "groups"))
+    return grants_for(mapping, values(claims, claim) + ([] if claim == "groups" else values(claims, "groups")))
+
+
+def grants_for(mapping: dict, seen: list[str]) -> Grants:
+    """Roles and managed departments a mapping grants for these values (claim values or group names)."""
     roles: set[Role] = {Role.STAFF}
     slugs: set[str] = set()
     for value in seen:

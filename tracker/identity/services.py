@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker import audit, roster
-from tracker.admin.people import PersonChanges, update_person
 from tracker.extensions import db
 from tracker.identity import claims as read
 from tracker.models import Person
@@ -104,6 +103,8 @@ def follow_claims(person: Person, claims: dict) -> None:
     Changes go through the admin pages' own rule (audited, and never removing the last active
     administrator; such a change is refused and audited, and the person keeps their roles).
     """
+    from tracker.admin.people import PersonChanges, update_person  # the admin pages import sign-in in turn
+
     grants = read.grants(claims)
     department = read.department(claims)
     language = read.language(claims)

@@ -13,7 +13,7 @@ from tracker.models.enums import (
     Visibility,
 )
 from tracker.models.feedback import Case, CaseEvent, Feedback, feedback_standards
-from tracker.models.identity import ScimToken
+from tracker.models.identity import ScimGroup, ScimToken, scim_group_members
 from tracker.models.operations import ApiToken, AuditEvent, IdempotencyRecord, OutboxMessage, Setting
 from tracker.models.person import Person, PersonRole, department_managers
 from tracker.models.recognition import (
@@ -50,6 +50,7 @@ __all__ = [
     "Relation",
     "Role",
     "RosterUpload",
+    "ScimGroup",
     "ScimToken",
     "Setting",
     "Source",
@@ -60,5 +61,6 @@ __all__ = [
     "feedback_standards",
     "recognition_behaviors",
     "recognition_standards",
+    "scim_group_members",
     "utcnow",
 ]

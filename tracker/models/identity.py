@@ -6,10 +6,32 @@ import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.models.person import Person
 from tracker.models.types import UTCDateTime, utcnow
+
+scim_group_members = sa.Table(
+    "scim_group_members",
+    db.metadata,
+    sa.Column("group_id", sa.ForeignKey("scim_groups.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("person_id", sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class ScimGroup(db.Model):
+    """A directory group provisioned by SCIM; ``SCIM_GROUP_MAP`` says which roles and departments it grants."""
+
+    __tablename__ = "scim_groups"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    display_name: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    external_id: Mapped[str | None] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    members: Mapped[list[Person]] = relationship(secondary=scim_group_members, lazy="selectin", order_by=Person.id)
 
 
 class ScimToken(db.Model):

@@ -54,6 +54,10 @@ class Person(UserMixin, db.Model):
     # Part of the id kept in sessions and remember-me cookies: bumped on deactivation, so they all end.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     language: Mapped[str | None] = mapped_column(sa.String(10))
+    # The directory's own wording of the attributes SCIM provisions (names, userName, department as sent).
+    scim_data: Mapped[dict | None] = mapped_column(sa.JSON)
+    user_name: Mapped[str | None] = mapped_column(sa.String(255), unique=True)  # lower-cased SCIM userName
+    scim_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deleted by SCIM: kept, deactivated
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     show_on_walls: Mapped[bool] = mapped_column(default=True)
     email_notifications: Mapped[bool] = mapped_column(default=True)
