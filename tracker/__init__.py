@@ -83,10 +83,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     from tracker.auth import services as _auth_services  # noqa: F401  (registers the user loaders)
+    from tracker.identity import client as identity_client
+
+    identity_client.init_app(app)
 
     register_security_headers(app)
     trust_proxies(app)
     refuse_nul_characters(app)
+    from tracker.scim.auth import refuse_scim_tokens_elsewhere
+
+    refuse_scim_tokens_elsewhere(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -96,17 +102,21 @@ def register_blueprints(app: Flask) -> None:
     from tracker.awards import bp as awards_bp
     from tracker.cases import bp as cases_bp
     from tracker.dashboard import bp as dashboard_bp
+    from tracker.extensions import csrf
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
+    from tracker.identity import bp as identity_bp
     from tracker.integrations import bp as integrations_bp
     from tracker.integrations import routes as _integration_routes  # noqa: F401
     from tracker.moderation import bp as moderation_bp
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
+    from tracker.scim import bp as scim_bp
     from tracker.tokens import bp as tokens_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(identity_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(cases_bp)
@@ -118,6 +128,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tokens_bp)
     app.register_blueprint(integrations_bp)
     app.register_blueprint(awards_bp)
+    app.register_blueprint(scim_bp)
+    csrf.exempt(scim_bp)  # bearer tokens only: no cookie, so no cross-site request to forge
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -69,6 +69,26 @@ def defaults(instance_path: str) -> dict:
         "WEBHOOKS_TIMEOUT_SECONDS": 10,
         # A CA bundle for on-premises HTTPS hosts signed by the hospital's own authority.
         "WEBHOOKS_CA_BUNDLE": "",
+        # Single sign-on with the hospital's OpenID Connect provider (docs/identity.md); off while no issuer.
+        "OIDC_ISSUER": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_SCOPES": "openid email profile",
+        # The claim holding app roles (Entra ID ``roles``) or groups (Okta ``groups``), and what each value grants:
+        # {"value": {"roles": ["manager"], "manages": ["medicine"]}} or the short {"value": "admin"}.
+        "OIDC_ROLE_CLAIM": "roles",
+        "OIDC_ROLE_MAP": {},
+        "OIDC_EMPLOYEE_ID_CLAIM": "employee_id",
+        "OIDC_DEPARTMENT_CLAIM": "department",
+        "OIDC_LANGUAGE_CLAIM": "language",
+        "OIDC_CREATE_PEOPLE": False,
+        "OIDC_BUTTON_LABEL": "",
+        "OIDC_TIMEOUT_SECONDS": 5,
+        # Password sign-in; when off, only the administrators whose e-mails are listed may still use it.
+        "PASSWORD_LOGIN": True,
+        "PASSWORD_LOGIN_BREAK_GLASS": [],
+        # What each SCIM group (by display name) grants its members, in the format of OIDC_ROLE_MAP.
+        "SCIM_GROUP_MAP": {},
     }
 
 

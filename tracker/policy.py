@@ -39,6 +39,11 @@ def public(view: Callable) -> Callable:
     return _mark(view, "public")
 
 
+def scim_token(view: Callable) -> Callable:
+    """The hospital's directory, with a SCIM token (checked for the whole ``/scim/v2/`` blueprint)."""
+    return _mark(view, "scim_token")
+
+
 def signed_in(view: Callable) -> Callable:
     """Any signed-in member of staff; anonymous visitors are sent to sign in (401 for the API).
 
@@ -272,3 +277,14 @@ def may_manage_webhooks(person: Person) -> bool:
 def current_person() -> Person | None:
     """The signed-in person as a model object (``None`` for anonymous visitors)."""
     return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+
+def may_use_password(person: Person, config) -> bool:
+    """Password sign-in, unless it is switched off; then only for the listed break-glass administrators."""
+    if config["PASSWORD_LOGIN"]:
+        return True
+    listed = {str(email).strip().lower() for email in config["PASSWORD_LOGIN_BREAK_GLASS"] or []}
+    return person.email in listed and person.has_role(Role.ADMIN)

@@ -21,14 +21,25 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> Person | None:
-    if not user_id.isdigit() or _bearer_call():
+    """The person of a session or remember-me cookie, while still active and not signed out everywhere.
+
+    The id is ``person.session_version``: deactivation bumps the version, so every session and
+    cookie made before it stops working on its next request.
+    """
+    person_id, _, version = user_id.partition(".")
+    if not person_id.isdigit() or not version.isdigit() or _bearer_call():
         return None
-    return db.session.get(Person, int(user_id))
+    person = db.session.get(Person, int(person_id))
+    if person is None or not person.active or person.session_version != int(version):
+        return None
+    return person
 
 
 def _bearer_call() -> bool:
-    """An API call with a token is signed in by that token alone, never by a session cookie beside it."""
-    return request.path.startswith("/api/") and request.headers.get("Authorization", "").startswith("Bearer ")
+    """A call with a bearer token is signed in by that token alone, never by a session cookie beside it."""
+    return request.path.startswith(("/api/", "/scim/")) and request.headers.get("Authorization", "").startswith(
+        "Bearer "
+    )
 
 
 @login_manager.request_loader

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -6,6 +8,7 @@ from tracker import audit, policy
 from tracker.auth import bp, password_links, services, throttle
 from tracker.auth.forms import LoginForm, SetPasswordForm
 from tracker.extensions import db, limiter
+from tracker.identity import client as identity_client
 
 
 def _login_limit() -> str:
@@ -28,6 +31,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         person = services.authenticate(form.email.data, form.password.data)
+        if person is not None and not policy.may_use_password(person, current_app.config):
+            audit.record("login_refused", "person", person.id, actor=person, reason="password_login_off")
+            person = None
         if person is not None:
             language = session.get("lang")
             session.clear()  # a fresh session on sign-in: no fixation
@@ -56,10 +62,23 @@ def refuse_login(status: int, form: LoginForm | None = None):
 @bp.route("/logout", methods=["POST"])
 @policy.public
 def logout():
+    """Sign out here, and at the hospital's provider too when the person signed in there and it offers logout."""
+    id_token = session.get("oidc_id_token")
     if current_user.is_authenticated:
         logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
+    provider_logout = identity_client.end_session_endpoint() if id_token and identity_client.enabled() else None
+    if provider_logout:
+        back = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("auth.login")
+        query = urlencode(
+            {
+                "id_token_hint": id_token,
+                "post_logout_redirect_uri": back,
+                "client_id": current_app.config["OIDC_CLIENT_ID"],
+            }
+        )
+        return redirect(f"{provider_logout}{'&' if '?' in provider_logout else '?'}{query}")
     return redirect(url_for("auth.login"))
 
 

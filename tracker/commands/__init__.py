@@ -9,6 +9,7 @@ from tracker.commands.directory import departments, tokens, users
 from tracker.commands.phi import phi_group
 from tracker.commands.retention import retention
 from tracker.commands.roster import roster
+from tracker.commands.scim import scim
 from tracker.integrations.commands import channels, webhooks
 from tracker.notifications.commands import digest, outbox
 
@@ -26,6 +27,7 @@ COMMANDS = [
     webhooks,
     channels,
     phi_group,
+    scim,
 ]
 
 

@@ -27,6 +27,7 @@ from tracker.models.enums import (
     Visibility,
 )
 from tracker.models.feedback import Case, CaseEvent, Feedback, feedback_standards
+from tracker.models.identity import ScimGroup, ScimToken, scim_group_members
 from tracker.models.integration import (
     Channel,
     ChannelKind,
@@ -93,6 +94,8 @@ __all__ = [
     "Relation",
     "Role",
     "RosterUpload",
+    "ScimGroup",
+    "ScimToken",
     "Setting",
     "Source",
     "Standard",
@@ -102,5 +105,6 @@ __all__ = [
     "feedback_standards",
     "recognition_behaviors",
     "recognition_standards",
+    "scim_group_members",
     "utcnow",
 ]

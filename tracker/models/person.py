@@ -48,6 +48,16 @@ class Person(UserMixin, db.Model):
     department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("departments.id"), index=True)
     employee_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True, index=True)
+    # The hospital's identity provider: the OpenID Connect ``sub`` and the directory's SCIM ``externalId``.
+    oidc_subject: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    external_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    # Part of the id kept in sessions and remember-me cookies: bumped on deactivation, so they all end.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    language: Mapped[str | None] = mapped_column(sa.String(10))
+    # The directory's own wording of the attributes SCIM provisions (names, userName, department as sent).
+    scim_data: Mapped[dict | None] = mapped_column(sa.JSON)
+    user_name: Mapped[str | None] = mapped_column(sa.String(255), unique=True)  # lower-cased SCIM userName
+    scim_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deleted by SCIM: kept, deactivated
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     show_on_walls: Mapped[bool] = mapped_column(default=True)
     email_notifications: Mapped[bool] = mapped_column(default=True)
@@ -83,6 +93,13 @@ class Person(UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def get_id(self) -> str:
+        """``id.version``: a session signed in before the last deactivation no longer matches."""
+        return f"{self.id}.{self.session_version or 1}"
+
+    def end_sessions(self) -> None:
+        self.session_version = (self.session_version or 1) + 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive people

@@ -1,4 +1,9 @@
-"""Writing a checked roster plan with set-based SQL: bulk inserts, executemany updates, no per-row queries."""
+"""Writing a checked plan with set-based SQL: bulk inserts, executemany updates, no per-row queries.
+
+The one writer of the people directory's upkeep: roster imports and SCIM provisioning both
+apply plans here, so creation, deactivation (sessions and API tokens end with it), the
+dashboard's roll-ups and the audit trail follow the same rules whoever sends the change.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from tracker import audit, bulk
 from tracker.dashboard import rollup
 from tracker.extensions import db
 from tracker.integrations import events as integration_events
-from tracker.models import Person, PersonRole, utcnow
+from tracker.models import ApiToken, Person, PersonRole, utcnow
 from tracker.roster.planning import RosterPlan
 
 PERSON_COLUMNS = (
@@ -36,8 +41,19 @@ class PlanHasErrors(Exception):
     """Raised when asked to apply a plan that lists problems: nothing is written."""
 
 
-def apply_plan(plan: RosterPlan, *, filename: str = "", on_progress: Callable[[int], None] | None = None) -> dict:
-    """Write the plan in the current transaction (the caller commits) and audit it; returns the counts."""
+def apply_plan(
+    plan: RosterPlan,
+    *,
+    filename: str = "",
+    on_progress: Callable[[int], None] | None = None,
+    source: str = "roster",
+) -> dict:
+    """Write the plan in the current transaction (the caller commits) and audit it; returns the counts.
+
+    ``source`` says who sent the change: a roster import is audited as one event (with its counts),
+    any other source (``scim``, ``sign_in``) one event per person. Deactivations are always audited
+    one by one. New people's ids are set on their targets.
+    """
     if not plan.ok:
         raise PlanHasErrors(f"{len(plan.errors)} problem(s) in the roster")
     progress = on_progress or (lambda _count: None)
@@ -47,15 +63,27 @@ def apply_plan(plan: RosterPlan, *, filename: str = "", on_progress: Callable[[i
     progress(len(plan.creates))
     _update_people(plan, now)
     progress(len(plan.updates))
-    _deactivate_missing(plan, now)
+    deactivated = [person.id for person in plan.deactivations] + [
+        target.person_id for target in plan.updates if "active" in target.changes and not target.values["active"]
+    ]
+    _deactivate(deactivated, now)
     progress(len(plan.deactivations))
     # Bulk SQL skips the session hook: copy the people just written into the dashboard's roll-ups.
     rollup.copy_people(db.session, sa.select(Person.id).where(Person.updated_at == now))
-    integration_events.people_deactivated(_deactivated_ids(plan), now)
+    integration_events.people_deactivated(deactivated, now)
     db.session.expire_all()
     counts = plan.summary()
     counts.pop("errors")
-    audit.record("roster_imported", "roster", "", filename=filename or None, **counts)
+    for person_id in deactivated:
+        audit.record("person_deactivated", "person", person_id, source=source)
+    if source == "roster":
+        audit.record("roster_imported", "roster", "", filename=filename or None, **counts)
+    else:
+        for target in plan.creates:
+            audit.record("person_created", "person", target.person_id, source=source)
+        for target in plan.updates:
+            changes = target.changes + (["roles"] if target.roles_changed else [])
+            audit.record("person_updated", "person", target.person_id, source=source, changes=changes)
     return counts
 
 
@@ -85,6 +113,7 @@ def _insert_people(connection, plan: RosterPlan, now) -> None:
             )
         )
         role_rows.extend((person_id, role.value) for role in sorted(target.roles))
+        target.person_id = person_id
     bulk.insert_rows(connection, "people", IMPORTED_COLUMNS, rows)
     bulk.insert_rows(connection, "person_roles", ("person_id", "role"), role_rows)
     bulk.reset_sequence(connection, "people")
@@ -117,16 +146,20 @@ def _update_people(plan: RosterPlan, now) -> None:
         )
 
 
-def _deactivate_missing(plan: RosterPlan, now) -> None:
-    for chunk in _chunks([person.id for person in plan.deactivations]):
-        db.session.execute(sa.update(Person.__table__).where(Person.id.in_(chunk)).values(active=False, updated_at=now))
-
-
-def _deactivated_ids(plan: RosterPlan) -> list[int]:
-    """Missing people deactivated, and people the file itself marks inactive."""
-    ids = [person.id for person in plan.deactivations]
-    ids += [t.person_id for t in plan.updates if "active" in t.changes and not t.values["active"]]
-    return ids
+def _deactivate(person_ids: list[int], now) -> None:
+    """Deactivate people at once: their sessions (a new session version) and API tokens stop working."""
+    table = Person.__table__
+    for chunk in _chunks(person_ids):
+        db.session.execute(
+            sa.update(table)
+            .where(table.c.id.in_(chunk))
+            .values(active=False, updated_at=now, session_version=table.c.session_version + 1)
+        )
+        db.session.execute(
+            sa.update(ApiToken.__table__)
+            .where(ApiToken.person_id.in_(chunk), ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
 
 
 def _value_names() -> tuple[str, ...]:

@@ -83,17 +83,22 @@ class RosterPlan:
         }
 
 
-def load_people() -> list[Existing]:
-    """Everybody, read with Core (no ORM objects) so 100,000 people load in a moment."""
+def load_people(where: sa.ColumnElement[bool] | None = None) -> list[Existing]:
+    """Everybody (or those ``where`` picks), read with Core (no ORM objects) so 100,000 people load in a moment."""
     connection = db.session.connection()
     roles: dict[int, set[Role]] = {}
     role_table = PersonRole.__table__
-    for person_id, role in connection.execute(sa.select(role_table.c.person_id, role_table.c.role)).all():
+    table = Person.__table__
+    role_select = sa.select(role_table.c.person_id, role_table.c.role)
+    people_select = sa.select(*(table.c[name] for name in ("id", *COMPARED_FIELDS)))
+    if where is not None:
+        role_select = role_select.where(role_table.c.person_id.in_(sa.select(table.c.id).where(where)))
+        people_select = people_select.where(where)
+    for person_id, role in connection.execute(role_select).all():
         roles.setdefault(person_id, set()).add(role)
     frozen: dict[frozenset, frozenset] = {}  # people share a handful of role sets: keep one copy of each
-    table = Person.__table__
     people = []
-    for row in connection.execute(sa.select(*(table.c[name] for name in ("id", *COMPARED_FIELDS)))).all():
+    for row in connection.execute(people_select).all():
         role_set = frozenset(roles.get(row[0], {Role.STAFF}))
         people.append(Existing(*row, roles=frozen.setdefault(role_set, role_set)))
     return people
@@ -119,7 +124,7 @@ def plan_import(parsed: ParsedRoster, *, deactivate_missing: bool = False) -> Ro
         if not department.active:
             plan.errors.append(RowError(row.line, _("the department “%(slug)s” is deactivated", slug=row.department)))
             continue
-        person = _match(row, by_employee_id, by_email, plan.errors)
+        person = match(row, by_employee_id, by_email, plan.errors)
         if person is False:
             continue
         if person is not None:
@@ -133,14 +138,23 @@ def plan_import(parsed: ParsedRoster, *, deactivate_missing: bool = False) -> Ro
 
     if deactivate_missing:
         plan.deactivations = [person for person in people if person.active and person.id not in matched_lines]
-    _check_admins_remain(plan, people)
+    check_admins_remain(plan, people)
     if plan.errors:
         plan.errors.sort(key=lambda error: error.line)
     return plan
 
 
-def _match(row: RosterRow, by_employee_id: dict, by_email: dict, errors: list[RowError]) -> Existing | None | bool:
-    """The existing person a row describes (by employee id, else by e-mail); ``False`` after an error."""
+def plan_line(plan: RosterPlan) -> int:
+    """The line an error about the whole plan is reported on: the first line of the file, or the record's own."""
+    targets = plan.creates + plan.updates
+    return targets[0].line if len(targets) == 1 else 1
+
+
+def match(row: RosterRow, by_employee_id: dict, by_email: dict, errors: list[RowError]) -> Existing | None | bool:
+    """The existing person a record describes (by employee id, else by e-mail); ``False`` after an error.
+
+    Roster rows and provisioned records (SCIM) are matched by this one rule.
+    """
     owner_of_email = by_email.get(row.email)
     person = by_employee_id.get(row.employee_id) if row.employee_id else None
     if person is not None:
@@ -184,11 +198,21 @@ def _add_target(plan: RosterPlan, row: RosterRow, person: Existing | None, depar
         "active": row.active,
         "language": row.language if row.language is not None else (person.language if person else None),
     }
+    add_target(plan, row.line, values, row.roles, person)
+
+
+def add_target(
+    plan: RosterPlan, line: int, values: dict, roles: frozenset[Role] | None, person: Existing | None
+) -> None:
+    """Plan one person as a record describes them: a create, an update, or nothing to do.
+
+    ``roles`` of ``None`` leaves an existing person's roles as they are (new people get ``staff``).
+    """
     if person is None:
-        plan.creates.append(Target(row.line, None, values, row.roles or frozenset({Role.STAFF})))
+        plan.creates.append(Target(line, None, values, roles or frozenset({Role.STAFF})))
         return
-    roles = row.roles if row.roles is not None else person.roles
-    target = Target(row.line, person.id, values, roles)
+    roles = roles if roles is not None else person.roles
+    target = Target(line, person.id, values, roles)
     target.changes = [name for name in COMPARED_FIELDS if getattr(person, name) != values[name]]
     target.roles_changed = roles != person.roles
     if target.changes or target.roles_changed:
@@ -197,8 +221,8 @@ def _add_target(plan: RosterPlan, row: RosterRow, person: Existing | None, depar
         plan.unchanged += 1
 
 
-def _check_admins_remain(plan: RosterPlan, people: list[Existing]) -> None:
-    """An import may not leave the hospital without an active administrator."""
+def check_admins_remain(plan: RosterPlan, people: list[Existing]) -> None:
+    """A change may not leave the hospital without an active administrator (``people``: at least every admin)."""
     admins = {person.id for person in people if person.active and Role.ADMIN in person.roles}
     if not admins:
         return
@@ -210,4 +234,6 @@ def _check_admins_remain(plan: RosterPlan, people: list[Existing]) -> None:
     admins -= {person.id for person in plan.deactivations}
     new_admins = [target for target in plan.creates if Role.ADMIN in target.roles and target.values["active"]]
     if not admins and not new_admins:
-        plan.errors.append(RowError(1, _("This import would leave no active administrator, so it was refused.")))
+        plan.errors.append(
+            RowError(plan_line(plan), _("This import would leave no active administrator, so it was refused."))
+        )
