@@ -31,16 +31,14 @@ MAX_STORY = 5000
 MIN_STORY = 20
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PUBLIC_NOMINATORS = (NominatorType.PATIENT, NominatorType.FAMILY, NominatorType.VISITOR)
-# A nominee found by name must be this sure a match.
-MATCH_CONFIDENCE = 85
 
 
 def find_nominee(name: str, unit: Department | None) -> Person | None:
     """The person a patient means by a name and a unit, with the same matching as patient feedback."""
-    suggestions = matching.rank(name, matching.roster(unit), unit)
-    if not suggestions or suggestions[0].confidence < MATCH_CONFIDENCE:
+    match = matching.rank(name, matching.roster(), unit)
+    if match.preselected is None:  # nobody clear enough: namesakes, or the best fit is on another unit
         return None
-    return db.session.get(Person, suggestions[0].person_id)
+    return db.session.get(Person, match.preselected)
 
 
 def _unit(slug: str | None, field: str, errors: dict) -> Department | None:
