@@ -28,6 +28,7 @@ class PersonRecord:
     employee_id: str | None = None
     active: bool = True
     roles: frozenset[Role] | None = None  # None: leave roles as they are
+    language: str | None = None  # None: leave the person's language as it is
 
 
 def _existing(person_id: int) -> Existing | None:
@@ -77,6 +78,7 @@ def plan_record(record: PersonRecord, person_id: int | None = None) -> RosterPla
         "department_id": record.department_id,
         "employee_id": record.employee_id or (person.employee_id if person else None),
         "active": record.active,
+        "language": record.language or (person.language if person else None),
     }
     roles = None if record.roles is None else frozenset(record.roles | {Role.STAFF})
     add_target(plan, 1, values, roles, person)
