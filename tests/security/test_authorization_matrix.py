@@ -23,7 +23,21 @@ from tracker.cases.services import resolve
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today as today
 from tracker.feedback.services import open_case
-from tracker.models import ApiToken, FeedbackType, RecognitionStatus, Role, Standard, Visibility
+from tracker.integrations import secrets
+from tracker.models import (
+    ApiToken,
+    Channel,
+    ChannelKind,
+    DeliveryStatus,
+    FeedbackType,
+    IntegrationDelivery,
+    PostKind,
+    RecognitionStatus,
+    Role,
+    Standard,
+    Visibility,
+    WebhookEndpoint,
+)
 
 ROLES = ("anonymous", "staff", "manager", "other_manager", "advocate", "admin", "coordinator", "pfac")
 
@@ -90,6 +104,23 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("auth.login", "POST"): public(),
     ("auth.logout", "POST"): public(),
     # Public, but not found while no OpenID provider is configured (as in this suite's app).
+    # Teams and Slack channels (managers for their subtree, admins) and webhooks (admins)
+    ("integrations.channels_index", "GET"): only(*MANAGERS),
+    ("integrations.channels_index", "POST"): only(*MANAGERS),
+    ("integrations.channel_detail", "GET"): managers_of_medicine(),
+    ("integrations.channel_detail", "POST"): managers_of_medicine(),
+    ("integrations.channel_test", "POST"): managers_of_medicine(),
+    ("integrations.channel_pause", "POST"): managers_of_medicine(),
+    ("integrations.channel_resume", "POST"): managers_of_medicine(),
+    ("integrations.channel_remove", "POST"): managers_of_medicine(),
+    ("integrations.delivery_replay", "POST"): managers_of_medicine(),
+    ("integrations.webhooks_index", "GET"): only("admin"),
+    ("integrations.webhooks_index", "POST"): only("admin"),
+    ("integrations.webhook_detail", "GET"): only("admin"),
+    ("integrations.webhook_test", "POST"): only("admin"),
+    ("integrations.webhook_pause", "POST"): only("admin"),
+    ("integrations.webhook_resume", "POST"): only("admin"),
+    ("integrations.webhook_remove", "POST"): only("admin"),
     ("identity.start", "GET"): Expect(dict.fromkeys(ROLES, HIDDEN)),
     ("identity.callback", "GET"): Expect(dict.fromkeys(ROLES, HIDDEN)),
     # SCIM answers only its own bearer token: a session, whoever it belongs to, gets 401.
@@ -292,6 +323,7 @@ def records(hospital, staff, colleague, manager, other_manager, advocate, admin,
         resolved, advocate, contact="Luz Ortega", steps="Spoke to the kitchen.", outcome="Fixed.", completed_on=today()
     )
     create_token(staff, "sample")
+    channel, endpoint = _integration_records(hospital["ellison-12"])
     standard = db.session.scalars(sa.select(Standard).order_by(Standard.position)).first()
     db.session.flush()
     return {
@@ -317,8 +349,43 @@ def records(hospital, staff, colleague, manager, other_manager, advocate, admin,
         "anything": "Nothing",
         "bootstrap_css": "css/bootstrap.min.css",
         "record_id": compliment.id,
+        "channel_id": channel.id,
+        "endpoint_id": endpoint.id,
+        "delivery_id": db.session.scalar(
+            sa.select(IntegrationDelivery.id).where(IntegrationDelivery.channel_id == channel.id)
+        ),
         **award_records,
     }
+
+
+def _integration_records(unit):
+    """A Slack channel of Ellison 12 with one delivery, and a webhook endpoint (addresses nobody answers)."""
+    channel = Channel(
+        department=unit,
+        kind=ChannelKind.SLACK,
+        url_encrypted=secrets.encrypt("https://hooks.invalid/services/T0/B0/x"),
+        url_hint="hooks.invalid …/x",
+    )
+    endpoint = WebhookEndpoint(
+        url_encrypted=secrets.encrypt("https://hooks.invalid/events"),
+        url_hint="hooks.invalid …ents",
+        events=["recognition.published"],
+        secret_encrypted=secrets.encrypt("whsec_" + "A" * 32),
+    )
+    db.session.add_all([channel, endpoint])
+    db.session.flush()
+    db.session.add(
+        IntegrationDelivery(
+            kind=PostKind.RECOGNITION,
+            event_key="sample",
+            idempotency_key=f"sample-{channel.id}",
+            message_id="msg_sample",
+            channel_id=channel.id,
+            payload={"text": "sample"},
+            status=DeliveryStatus.FAILED,
+        )
+    )
+    return channel, endpoint
 
 
 def routes(app):
