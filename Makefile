@@ -35,18 +35,21 @@ test: $(INSTALLED) translations
 translations: $(INSTALLED)
 	$(VENV)/bin/pybabel compile -d tracker/translations
 
-# Dashboard speed at 80,000 people and 1,000,000 recognitions on SQLite, then PostgreSQL
-# (about 10 minutes; never part of `make test`). Results go in docs/benchmarks.md.
+# Dashboard speed and write throughput at 80,000 people and 1,000,000 recognitions on SQLite, then
+# PostgreSQL (under 25 minutes; never part of `make test`). Results go in docs/benchmarks.md.
+# BENCH_STAFF / BENCH_RECOGNITIONS change the scale, BENCH_WRITE_SECONDS the length of each write burst.
 BENCH_SQLITE ?= /tmp/tracker-bench.db
 BENCH_PG_HOST ?= 127.0.0.1
 BENCH_PG_DB ?= tracker_bench
 bench: $(INSTALLED)
 	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) bench/dashboard.py
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) bench/writes.py
 	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
 	dropdb --if-exists -h $(BENCH_PG_HOST) -U postgres $(BENCH_PG_DB)
 	createdb -h $(BENCH_PG_HOST) -U postgres $(BENCH_PG_DB)
 	DATABASE_URL=postgresql://postgres@$(BENCH_PG_HOST):5432/$(BENCH_PG_DB) $(PY) bench/dashboard.py
+	DATABASE_URL=postgresql://postgres@$(BENCH_PG_HOST):5432/$(BENCH_PG_DB) $(PY) bench/writes.py
 	dropdb -h $(BENCH_PG_HOST) -U postgres $(BENCH_PG_DB)
 
 lint: $(INSTALLED)
