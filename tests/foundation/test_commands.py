@@ -169,7 +169,10 @@ def seeded_hospital(instance_path, seed: int):
 def test_seed_demo_builds_a_deterministic_hospital(instance_path):
     output, people, stories, self_recognitions, departments = seeded_hospital(instance_path, seed=7)
     assert "admin@example.org" in output and "icare-demo-password" in output
-    assert len(people) == 120
+    assert (
+        len(people) == 120 + 2
+    )  # and the award coordinator and the patient and family advisor of the demo DAISY Award
+    assert "advisor@example.org" in output and "awards@example.org" in output
     assert departments > 40
     assert 350 <= len(stories) <= 400
     assert self_recognitions == 0  # nobody recognises themself

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from tracker import bulk
 from tracker.dashboard import rollup
 from tracker.demo import words
+from tracker.demo.awards import DEMO_AWARD_ACCOUNTS, build_awards
 from tracker.demo.hospital import DEMO_ACCOUNTS, DemoHospital
 from tracker.extensions import db
 from tracker.models import Person, Standard
@@ -20,7 +21,9 @@ from tracker.models import Person, Standard
 def print_demo_logins() -> None:
     click.echo(f"\nDemo sign-ins (password for each: {words.DEMO_PASSWORD}):")
     for email, name, title, role, _unit, _managed in DEMO_ACCOUNTS:
-        click.echo(f"  {role.value:<9} {email:<24} {name}, {title}")
+        click.echo(f"  {role.value:<17} {email:<24} {name}, {title}")
+    for email, name, title, role in DEMO_AWARD_ACCOUNTS:
+        click.echo(f"  {role.value:<17} {email:<24} {name}, {title}")
 
 
 @click.command("seed-demo", help="Fill an empty database with a demo hospital.")
@@ -47,7 +50,9 @@ def seed_demo(staff: int, recognitions: int, seed: int, if_empty: bool) -> None:
         click.echo("Error: no standards found; run 'flask --app tracker db upgrade' first.", err=True)
         sys.exit(1)
     started = datetime.now(UTC)
-    DemoHospital(seed=seed, staff=staff, recognitions=recognitions).build()
+    hospital = DemoHospital(seed=seed, staff=staff, recognitions=recognitions)
+    hospital.build()
+    build_awards(hospital.rng, hospital.now.astimezone(hospital.zone).date())
     db.session.commit()
     # The roll-ups read the committed rows (on SQLite, no longer from a gigabyte of write-ahead
     # log), with the planner's statistics of the loaded tables.

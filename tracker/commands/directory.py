@@ -34,7 +34,7 @@ def users():
 @users.command("create", help="Create a person who can sign in.")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name as colleagues know it.")
-@click.option("--role", "role", required=True, help="staff, manager, advocate or admin.")
+@click.option("--role", "role", required=True, help="staff, manager, advocate, admin, award_coordinator or pfac.")
 @click.option("--department", "department_slug", help="Slug of the person's own department.")
 @click.option("--manages", "manages", multiple=True, help="Slug of a department they manage (repeatable).")
 @click.option("--job-title", default="", help="Job title.")
