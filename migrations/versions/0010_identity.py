@@ -1,12 +1,11 @@
-"""Hospital identity: OpenID Connect subjects, SCIM ids and tokens, session versions, language
+"""Hospital identity: OpenID Connect subjects, SCIM ids and tokens, session versions
 
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-02 09:00:00
 
 People gain the identity provider's ``sub`` and the directory's ``externalId`` (both unique), a
-session version that deactivation bumps so every session and remember-me cookie ends, and a
-preferred language. ``scim_tokens`` holds the hashes of the directory's bearer tokens.
+session version that deactivation bumps so every session and remember-me cookie ends. ``scim_tokens`` holds the hashes of the directory's bearer tokens.
 """
 
 import sqlalchemy as sa
@@ -23,7 +22,6 @@ def upgrade():
         batch_op.add_column(sa.Column("oidc_subject", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("external_id", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("session_version", sa.Integer(), server_default="1", nullable=False))
-        batch_op.add_column(sa.Column("language", sa.String(length=10), nullable=True))
         batch_op.add_column(sa.Column("scim_data", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("user_name", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("scim_deleted_at", sa.DateTime(), nullable=True))
@@ -79,7 +77,6 @@ def downgrade():
         batch_op.drop_column("scim_deleted_at")
         batch_op.drop_column("user_name")
         batch_op.drop_column("scim_data")
-        batch_op.drop_column("language")
         batch_op.drop_column("session_version")
         batch_op.drop_column("external_id")
         batch_op.drop_column("oidc_subject")

@@ -61,8 +61,6 @@ class Person(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     show_on_walls: Mapped[bool] = mapped_column(default=True)
     email_notifications: Mapped[bool] = mapped_column(default=True)
-    # A locale of the app ("es", "zh_Hans"...), or None: pages follow the browser, e-mails the hospital.
-    language: Mapped[str | None] = mapped_column(sa.String(10))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
