@@ -40,7 +40,7 @@ def _session_cookie(person_id: int) -> str:
     """The cookie a browser holds after signing in, signed with the server's secret."""
     app = create_app({"SECRET_KEY": harness.SECRET_KEY, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     serializer = app.session_interface.get_signing_serializer(app)
-    return "session=" + serializer.dumps({"_user_id": str(person_id), "_fresh": True})
+    return "session=" + serializer.dumps({"_user_id": f"{person_id}.1", "_fresh": True})  # Person.get_id()
 
 
 @pytest.mark.load
