@@ -9,6 +9,7 @@ session version that deactivation bumps so every session and remember-me cookie 
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from alembic import op
 
 revision = "0010"
@@ -22,7 +23,9 @@ def upgrade():
         batch_op.add_column(sa.Column("oidc_subject", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("external_id", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("session_version", sa.Integer(), server_default="1", nullable=False))
-        batch_op.add_column(sa.Column("scim_data", sa.JSON(), nullable=True))
+        batch_op.add_column(
+            sa.Column("scim_data", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True)
+        )
         batch_op.add_column(sa.Column("user_name", sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column("scim_deleted_at", sa.DateTime(), nullable=True))
         batch_op.create_unique_constraint(batch_op.f("uq_people_user_name"), ["user_name"])

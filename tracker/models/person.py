@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask_login import UserMixin
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,7 +56,8 @@ class Person(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     language: Mapped[str | None] = mapped_column(sa.String(10))
     # The directory's own wording of the attributes SCIM provisions (names, userName, department as sent).
-    scim_data: Mapped[dict | None] = mapped_column(sa.JSON)
+    # JSONB on PostgreSQL: plain JSON has no equality, and SELECT DISTINCT over people needs one.
+    scim_data: Mapped[dict | None] = mapped_column(sa.JSON().with_variant(postgresql.JSONB(), "postgresql"))
     user_name: Mapped[str | None] = mapped_column(sa.String(255), unique=True)  # lower-cased SCIM userName
     scim_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deleted by SCIM: kept, deactivated
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
