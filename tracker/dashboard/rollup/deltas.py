@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -214,14 +215,11 @@ def window_starts(as_of: date, zone: ZoneInfo) -> dict[int, datetime | None]:
     }
 
 
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
-def _upsert(session: Session, model, records: list[dict]) -> None:
-    """Add ``records``' counts to the rows with their keys, creating the rows that are missing."""
+@cache
+def _upsert_statement(dialect: str, model) -> sa.Insert:
+    """``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`` for one table, built once per process."""
     table = model.__table__
-    statement = _insert(session)(table).values(records)
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     update = {name: table.c[name] + statement.excluded[name] for name in COUNTED[model]}
     if model is PersonWindow:
         current, offered = table.c.last_received_at, statement.excluded.last_received_at
@@ -230,7 +228,15 @@ def _upsert(session: Session, model, records: list[dict]) -> None:
             (sa.or_(current.is_(None), offered > current), offered),
             else_=current,
         )
-    session.execute(statement.on_conflict_do_update(index_elements=key_columns(model), set_=update))
+    return statement.on_conflict_do_update(index_elements=key_columns(model), set_=update)
+
+
+def _upsert(session: Session, model, records: list[dict]) -> None:
+    """Add ``records``' counts to the rows with their keys, creating the rows that are missing.
+
+    One statement with the rows as parameters (executemany), the same SQL for every write.
+    """
+    session.execute(_upsert_statement(session.get_bind().dialect.name, model), records)
 
 
 def _person_records(session: Session, delta: Delta) -> dict[type, list[dict]]:
@@ -243,6 +249,7 @@ def _person_records(session: Session, delta: Delta) -> dict[type, list[dict]]:
             sa.select(Person.id, Person.department_id, Person.job_family, Person.active).where(Person.id.in_(people))
         )
     }
+    gone = {"department_id": None, "job_family": "", "active": False}  # deleted in this same flush
     records: dict[type, list[dict]] = {}
     for model in PERSON_TABLES:
         names = key_columns(model) + list(COUNTED[model])
@@ -255,7 +262,7 @@ def _person_records(session: Session, delta: Delta) -> dict[type, list[dict]]:
                     (ALL_TIME, person_id), {"window_days": ALL_TIME, "person_id": person_id, "received": 0, "given": 0}
                 )
                 record["last_received_at"] = last
-        records[model] = [rows[key] | copied.get(key[1], {}) for key in sorted(rows)]
+        records[model] = [rows[key] | copied.get(key[1], gone) for key in sorted(rows)]
     return records
 
 
