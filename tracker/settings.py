@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from tracker.extensions import db
 from tracker.models import Setting
 
@@ -17,14 +19,30 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+_READ = "tracker.settings"
+
+
+def _stored() -> dict[str, Any]:
+    """Every stored setting, read once per transaction: a write reads three or four of them."""
+    session = db.session()
+    transaction = session.get_transaction()
+    cached = session.info.get(_READ)
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
+    values = dict(session.execute(sa.select(Setting.key, Setting.value)).all())
+    session.info[_READ] = (session.get_transaction(), values)
+    return values
+
+
 def get(key: str) -> Any:
-    row = db.session.get(Setting, key)
-    return row.value if row is not None else DEFAULTS[key]
+    values = _stored()
+    return values[key] if key in values else DEFAULTS[key]
 
 
 def set_value(key: str, value: Any, *, by_id: int | None = None) -> None:
     if key not in DEFAULTS:
         raise KeyError(key)
+    db.session.info.pop(_READ, None)
     row = db.session.get(Setting, key)
     if row is None:
         db.session.add(Setting(key=key, value=value, updated_by_id=by_id))
