@@ -45,7 +45,7 @@ def signed_in_as_far_as_known() -> bool:
     aside for an outage answer), so such answers are never cached either.
     """
     user = g.get("_login_user")
-    if user is not None and user.is_authenticated:
+    if user is not None and not user.is_anonymous:  # is_authenticated would read the person's row
         return True
     return "_user_id" in session or request.headers.get("Authorization", "").startswith("Bearer ")
 
