@@ -26,6 +26,9 @@ from tracker.recognitions import queries
 from tracker.recognitions.services import create_peer_recognition
 from tracker.validation import InvalidInput
 
+# What ``serialise`` reads; a recognition written in this request has them in memory already.
+DETAILS = {"giver", "unit", "standards", "behaviors", "recipient_rows"}
+
 
 def serialise(recognitions: list[Recognition]) -> list[dict]:
     """API form of recognitions already loaded with their details; recipients' units in one query."""
@@ -89,8 +92,11 @@ def create_recognition(json: RecognitionIn, headers: IdempotencyHeaders):
     except InvalidInput as error:
         db.session.rollback()
         return refused(error)
-    loaded = db.session.scalar(queries.with_details(sa.select(Recognition).where(Recognition.id == recognition.id)))
-    (payload,) = serialise([loaded])
+    if DETAILS & sa.inspect(recognition).unloaded:  # a retry answered with the first recognition
+        recognition = db.session.scalar(
+            queries.with_details(sa.select(Recognition).where(Recognition.id == recognition.id))
+        )
+    (payload,) = serialise([recognition])
     location = url_for("api.get_recognition", recognition_id=recognition.id)
     return retry.commit(201, payload, {"Location": location})
 

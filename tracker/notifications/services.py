@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 
 from tracker.extensions import db
 from tracker.i18n import person_locale
@@ -80,6 +81,7 @@ def nearest_managers(department_ids: set[int]) -> list[Person]:
         .join(Person, Person.id == department_managers.c.person_id)
         .join(PersonRole, sa.and_(PersonRole.person_id == Person.id, PersonRole.role == Role.MANAGER))
         .where(department_managers.c.department_id.in_(candidates), Person.active.is_(True))
+        .options(lazyload(Person.role_rows), lazyload(Person.managed_departments))
     ).all()
     managers_by_department: dict[int, list[Person]] = {}
     for department_id, person in rows:

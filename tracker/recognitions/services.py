@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from tracker import audit, clock, settings
 from tracker.extensions import db
@@ -90,7 +91,11 @@ def _load_recipients(giver: Person, recipient_ids: list[int], errors: dict) -> l
     if len(wanted) > MAX_RECIPIENTS:
         errors["recipients"] = [str(_l("Please choose at most %(max)d people.", max=MAX_RECIPIENTS))]
         return []
-    found = db.session.scalars(sa.select(Person).where(Person.id.in_(wanted), Person.active.is_(True))).all()
+    found = db.session.scalars(
+        sa.select(Person)
+        .where(Person.id.in_(wanted), Person.active.is_(True))
+        .options(lazyload(Person.role_rows), lazyload(Person.managed_departments))  # not needed to be thanked
+    ).all()
     if len(found) != len(wanted):
         errors["recipients"] = [str(_l("Some of the people chosen are not in the directory or have left."))]
         return []
