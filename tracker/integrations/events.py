@@ -135,11 +135,13 @@ def may_post_recognition(recognition: Recognition) -> bool:
 
 def recognition_published(recognition: Recognition) -> None:
     """A recognition was published: the webhook event, and a post in every channel above its people."""
-    emit(WebhookEvent.RECOGNITION_PUBLISHED, str(recognition.id), payloads.recognition(recognition))
-    if not may_post_recognition(recognition):
-        return
+    if endpoints := subscribed(WebhookEvent.RECOGNITION_PUBLISHED):
+        emit(WebhookEvent.RECOGNITION_PUBLISHED, str(recognition.id), payloads.recognition(recognition), endpoints)
     departments = {row.department_id for row in recognition.recipient_rows} | {recognition.unit_id}
-    for channel in channels_over(departments, Channel.post_recognitions):
+    channels = channels_over(departments, Channel.post_recognitions)
+    if not channels or not may_post_recognition(recognition):
+        return
+    for channel in channels:
         queue(
             PostKind.RECOGNITION,
             f"recognition.published:{recognition.id}",
