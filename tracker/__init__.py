@@ -62,6 +62,8 @@ def _normalise_database_url(url: str) -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask.logging import default_handler
+
     from tracker import database, i18n, templating
     from tracker.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
     from tracker.security import refuse_nul_characters, register_security_headers, trust_proxies
@@ -80,6 +82,9 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)
+    # The limiter warns when Redis becomes unreachable and it counts per process: operators must see it.
+    if default_handler not in limiter.logger.handlers:
+        limiter.logger.addHandler(default_handler)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     from tracker.auth import services as _auth_services  # noqa: F401  (registers the user loaders)

@@ -38,6 +38,10 @@ def defaults(instance_path: str) -> dict:
         "COMPRESS_ALGORITHM": ["gzip"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Redis unreachable: every process counts in its own memory (with a warning) until it is back,
+        # so limits stay on and nobody gets an error; /healthz reports the degraded counting.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
         # Failed sign-ins per account (e-mail), whatever the address: the lockout ends with the window.

@@ -10,7 +10,7 @@ from tracker import create_app
 def test_healthy(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off"}
 
 
 @pytest.mark.no_db_transaction

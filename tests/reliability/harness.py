@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "load-test-secret-key-0123456789abcdef"
@@ -173,3 +174,18 @@ def first_group(pattern: re.Pattern, html: str) -> str:
 def session_cookie(reply: Reply, previous: str = "") -> str:
     cookie = reply.headers.get("set-cookie", "")
     return cookie.split(";", 1)[0] if cookie.startswith("session=") else previous
+
+
+def failed_sign_ins(ports: list[int], email: str, attempts: int) -> list[int]:
+    """Wrong passwords for one account, alternating between the instances; the answers' statuses."""
+    page = send(ports[0], "GET", "/login")
+    cookie = session_cookie(page)
+    token = first_group(CSRF_FIELD, page.text)
+    statuses = []
+    for attempt in range(attempts):
+        body = urlencode({"csrf_token": token, "email": email, "password": f"wrong guess {attempt}"}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        reply = send(ports[attempt % len(ports)], "POST", "/login", body, headers)
+        cookie = session_cookie(reply, cookie)
+        statuses.append(reply.status)
+    return statuses

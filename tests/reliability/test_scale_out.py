@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from urllib.parse import urlencode
 
 import pytest
 import redis
@@ -43,21 +42,6 @@ def redis_url():
     return REDIS_URL
 
 
-def failed_sign_ins(ports: list[int], email: str, attempts: int) -> list[int]:
-    """Wrong passwords for one account, alternating between the instances; the answers' statuses."""
-    page = harness.send(ports[0], "GET", "/login")
-    cookie = harness.session_cookie(page)
-    token = harness.first_group(harness.CSRF_FIELD, page.text)
-    statuses = []
-    for attempt in range(attempts):
-        body = urlencode({"csrf_token": token, "email": email, "password": f"wrong guess {attempt}"}).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-        reply = harness.send(ports[attempt % len(ports)], "POST", "/login", body, headers)
-        cookie = harness.session_cookie(reply, cookie)
-        statuses.append(reply.status)
-    return statuses
-
-
 def test_two_instances_share_postgresql_and_redis(tmp_path, database_url, backend, redis_url, report):
     population = prepare_database(database_url, tmp_path)
     environment = harness.server_environment(
@@ -76,7 +60,7 @@ def test_two_instances_share_postgresql_and_redis(tmp_path, database_url, backen
         ports = [first.port, second.port]
         run = LoadRun(population, ports, label="two instances, PostgreSQL + Redis", database=backend, clients=CLIENTS)
         figures = run.run(PER_CLIENT)
-        statuses = failed_sign_ins(ports, "giver0@load.test", FAILED_SIGN_INS_ALLOWED + 2)
+        statuses = harness.failed_sign_ins(ports, "giver0@load.test", FAILED_SIGN_INS_ALLOWED + 2)
         logs = first.log_tail() + "\n" + second.log_tail()
     run.count_stored(database_url)
     report(figures.line())

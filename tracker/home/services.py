@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 
 from tracker import clock, policy
 from tracker.cases.services import overdue_condition
 from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard import services as dashboard
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.models import Case, CaseStatus, Person, Recognition, Role
 from tracker.moderation.services import pending_statement
 from tracker.recognitions import queries
@@ -70,3 +71,20 @@ def summary(person: Person) -> HomeSummary:
         if still_open:
             result.waiting.append(Waiting("open_cases", still_open, "cases.index"))
     return result
+
+
+SHARED_COUNTING_LOST = "per-process (shared storage unreachable)"
+
+
+def rate_limit_counting() -> str:
+    """How rate limits are counted right now, for the health check.
+
+    ``shared`` when every process counts in the configured Redis, ``per-process`` when configured
+    to count in memory, ``off`` when disabled, and :data:`SHARED_COUNTING_LOST` while Redis is
+    unreachable and each process falls back to counting on its own.
+    """
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return "off"
+    if str(current_app.config["RATELIMIT_STORAGE_URI"]).startswith("memory"):
+        return "per-process"
+    return "shared" if limiter.storage.check() else SHARED_COUNTING_LOST

@@ -22,14 +22,20 @@ def index():
 @bp.route("/healthz")
 @policy.public
 def healthz():
-    """For load balancers and monitors: 200 when a real query succeeds, 503 when it does not."""
+    """For load balancers and monitors: 200 when a real query succeeds, 503 when it does not.
+
+    Shared rate-limit counting (Redis) being unreachable is reported as ``degraded`` with a 200:
+    the app still answers, and each process then counts the limits on its own.
+    """
     try:
         db.session.execute(text("SELECT 1")).scalar_one()
     except SQLAlchemyError as error:
         db.session.rollback()
         current_app.logger.error("health check failed: %s", error)
         return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    rate_limits = services.rate_limit_counting()
+    status = "degraded" if rate_limits == services.SHARED_COUNTING_LOST else "ok"
+    return jsonify(status=status, database="ok", rate_limits=rate_limits)
 
 
 @bp.route("/language", methods=["POST"])
