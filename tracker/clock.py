@@ -9,6 +9,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+# The days a filter or a report may name: wider than any record, and narrow enough that the day
+# after the last one (where an inclusive range ends) still exists.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
 
 def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""

@@ -54,6 +54,8 @@ def test_manager_sees_own_subtree_only(client, bearer, manager, recognised):
         ("source=pigeon", "source"),
         ("since=2026-02-30", "since"),
         ("since=2026-03-01&until=2026-02-01", "since"),
+        ("until=9999-12-31", "until"),
+        ("since=0001-01-01", "since"),
     ],
 )
 def test_bad_filters_are_field_errors(client, bearer, admin, query, field):

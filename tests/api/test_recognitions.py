@@ -191,6 +191,8 @@ def test_filters(client, bearer, admin, staff, colleague, surgeon, stories):
         ("source=pigeon", "source"),
         ("since=2025-13-01", "since"),
         ("since=2025-02-01&until=2025-01-01", "since"),
+        ("until=9999-12-31", "until"),
+        ("since=0001-01-01", "since"),
         ("recipient=abc", "recipient"),
         ("per_page=500", "per_page"),
     ],

@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
@@ -92,6 +93,13 @@ def test_bad_filters_show_messages_by_field(manager, sign_in):
     html = response.get_data(as_text=True)
     assert 'id="since-error"' in html and 'id="source-error"' in html
     assert sign_in(manager).get("/dashboard?period=week").status_code == 422
+
+
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01&until=2026-01-31"])
+def test_days_outside_the_calendar_range_are_refused_by_field(manager, sign_in, query):
+    response = sign_in(manager).get(f"/dashboard?period=custom&{query}")
+    assert response.status_code == 422
+    assert "Choose a date between 1900-01-01 and 2999-12-31." in response.get_data(as_text=True)
 
 
 def test_advocates_see_case_tiles_only(known, advocate, sign_in):

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from tracker import clock
 from tracker.models.enums import FeedbackType, RecognitionStatus, Source, Visibility
 
 MAX_PER_PAGE = 200
@@ -23,6 +24,11 @@ Slug = text(80, min_length=1)
 Key = text(60, min_length=1)
 IdempotencyKey = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[\x21-\x7e]+$")]
 PersonId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# The days a filter may name (the clock's range), documented to clients as a pattern on the year.
+Day = Annotated[
+    date,
+    Field(ge=clock.FIRST_DAY, le=clock.LAST_DAY, json_schema_extra={"pattern": r"^(19\d\d|2\d\d\d)-\d\d-\d\d$"}),
+]
 
 
 class Strict(BaseModel):
@@ -63,14 +69,18 @@ class RecognitionQuery(PageQuery):
     standard: Key | None = Field(None, description="Standard key.")
     source: Source | None = None
     recipient: PersonId | None = Field(None, description="Person id of a recipient.")
-    since: date | None = Field(None, description="First day (UTC), inclusive.")
-    until: date | None = Field(None, description="Last day (UTC), inclusive.")
+    since: Day | None = Field(None, description="First day (UTC), inclusive; 1900-01-01 to 2999-12-31.")
+    until: Day | None = Field(None, description="Last day (UTC), inclusive; 1900-01-01 to 2999-12-31.")
 
 
 class DashboardQuery(BaseModel):
     department: Slug | None = Field(None, description="Department slug; defaults to everything you may see.")
-    since: date | None = Field(None, description="First day (UTC), inclusive; all time when left out.")
-    until: date | None = Field(None, description="Last day (UTC), inclusive; today when left out.")
+    since: Day | None = Field(
+        None, description="First day (UTC), inclusive; all time when left out; 1900-01-01 to 2999-12-31."
+    )
+    until: Day | None = Field(
+        None, description="Last day (UTC), inclusive; today when left out; 1900-01-01 to 2999-12-31."
+    )
     standard: Key | None = None
     source: Source | None = None
 

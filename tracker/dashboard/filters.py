@@ -74,9 +74,19 @@ def parse_date(value: date | str | None, field: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput.single(field, _("Enter a date as YYYY-MM-DD, for example 2026-03-31.")) from None
+    if not clock.FIRST_DAY <= day <= clock.LAST_DAY:
+        raise InvalidInput.single(
+            field,
+            _(
+                "Choose a date between %(first)s and %(last)s.",
+                first=clock.FIRST_DAY.isoformat(),
+                last=clock.LAST_DAY.isoformat(),
+            ),
+        )
+    return day
 
 
 def resolve(
