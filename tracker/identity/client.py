@@ -50,6 +50,23 @@ def provider():
     return current_app.extensions["tracker_oidc"].create_client(NAME)
 
 
+def with_userinfo(token: dict, claims: dict) -> dict:
+    """The ID token's claims, completed from the provider's UserInfo endpoint when it has one.
+
+    A provider that follows OpenID Connect to the letter returns the claims that the ``email`` and
+    ``profile`` scopes ask for from UserInfo only, and puts little more than ``sub`` in the ID token
+    of the code flow; Entra ID and Okta put them in both. UserInfo's answer counts only when its
+    ``sub`` is the ID token's, and never replaces a claim that the signed ID token carries.
+    """
+    client = provider()
+    if not client.load_server_metadata().get("userinfo_endpoint") or not token.get("access_token"):
+        return dict(claims)
+    userinfo = client.userinfo(token=token)
+    if userinfo.get("sub") != claims.get("sub"):
+        raise ValueError("the UserInfo answer is for another subject")
+    return {**userinfo, **claims}
+
+
 def end_session_endpoint() -> str | None:
     """The provider's logout endpoint when it advertises one (RP-initiated logout); ``None`` if down."""
     try:

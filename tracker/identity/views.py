@@ -59,14 +59,15 @@ def callback():
         metadata = provider.load_server_metadata()
         if not claims or metadata.get("issuer", "").rstrip("/") != current_app.config["OIDC_ISSUER"].rstrip("/"):
             raise ValueError("no verified ID token from the configured issuer")
+        claims = client.with_userinfo(token, claims)
     except client.SIGN_IN_FAILURES as error:
         return _failed(error)
-    person = services.person_for(dict(claims))
+    person = services.person_for(claims)
     if isinstance(person, services.Refusal):
         db.session.commit()  # the refusal's audit event
         flash(REFUSALS[person.reason](), "danger")
         return redirect(url_for("auth.login"))
-    services.follow_claims(person, dict(claims))
+    services.follow_claims(person, claims)
     target = session.pop("sso_next", None)
     language = person.language or session.get("lang")
     session.clear()  # a fresh session on sign-in: no fixation
