@@ -6,7 +6,7 @@ conformance tester) sends and expects exactly those.
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, request, url_for
 from scim2_models import (
     AuthenticationScheme,
     Bulk,
@@ -17,6 +17,7 @@ from scim2_models import (
     Group,
     ListResponse,
     Patch,
+    Required,
     ResourceType,
     Schema,
     SchemaExtension,
@@ -24,6 +25,7 @@ from scim2_models import (
     Sort,
     User,
 )
+from werkzeug.exceptions import HTTPException
 
 from tracker import policy
 from tracker.scim import bp
@@ -39,17 +41,28 @@ USER_ATTRIBUTES = {
     "active": None,
     "emails": {"value", "type", "primary"},
 }
+# Every person has an e-mail address (their account and their notifications) and is active or
+# not: the published User schema marks both required, so a directory knows to send them.
+REQUIRED_USER_ATTRIBUTES = {"emails": {"value"}, "active": set()}
 ENTERPRISE_ATTRIBUTES = {"employeeNumber": None, "department": None, "manager": {"value", "$ref"}}
-GROUP_ATTRIBUTES = {"displayName": None, "members": {"value", "$ref", "type", "display"}}
+# Members as RFC 7643 §8.7.1 defines them: who (value, $ref) and what (type), nothing written back.
+GROUP_ATTRIBUTES = {"displayName": None, "members": {"value", "$ref", "type"}}
 
 
-def _trimmed(schema: Schema, keep: dict) -> Schema:
+def _trimmed(schema: Schema, keep: dict, required: dict | None = None) -> Schema:
+    """The schema with only the attributes in ``keep``, and those in ``required`` marked required."""
+    required = required or {}
     attributes = []
     for attribute in schema.attributes:
         if attribute.name not in keep:
             continue
         if keep[attribute.name] and attribute.sub_attributes:
             attribute.sub_attributes = [sub for sub in attribute.sub_attributes if sub.name in keep[attribute.name]]
+        if attribute.name in required:
+            attribute.required = Required.true
+            for sub in attribute.sub_attributes or []:
+                if sub.name in required[attribute.name]:
+                    sub.required = Required.true
         attributes.append(attribute)
     schema.attributes = attributes
     return schema
@@ -57,7 +70,7 @@ def _trimmed(schema: Schema, keep: dict) -> Schema:
 
 def schemas() -> list[Schema]:
     published = [
-        _trimmed(User.to_schema(), USER_ATTRIBUTES),
+        _trimmed(User.to_schema(), USER_ATTRIBUTES, REQUIRED_USER_ATTRIBUTES),
         _trimmed(EnterpriseUser.to_schema(), ENTERPRISE_ATTRIBUTES),
         _trimmed(Group.to_schema(), GROUP_ATTRIBUTES),
     ]
@@ -158,7 +171,35 @@ def schema(schema_id: str):
     return error(404, "No such schema.")
 
 
-@bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+SCIM_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@bp.route("/<path:anything>", methods=list(SCIM_METHODS))
 @policy.scim_token
 def unknown(anything: str):
-    return error(404, "No such endpoint.")
+    """404 for a path no endpoint serves; 405 (with ``Allow``) for a known path asked with another method.
+
+    Searching with POST (``/.search``, RFC 7644 §3.4.3) is not offered: 501, as the RFC asks.
+    """
+    if request.method == "POST" and (anything == ".search" or anything.endswith("/.search")):
+        return error(501, "Searching with POST /.search is not supported; use GET with a filter.")
+    allowed = _methods_served_here()
+    if not allowed:
+        return error(404, "No such endpoint.")
+    refused = error(405, "This method is not supported here.")
+    refused.headers["Allow"] = ", ".join(allowed)
+    return refused
+
+
+def _methods_served_here() -> list[str]:
+    """The methods a real endpoint answers at the request's path (this catch-all aside)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in SCIM_METHODS:
+        try:
+            endpoint, _arguments = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            allowed.append(method)
+    return allowed

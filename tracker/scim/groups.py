@@ -36,7 +36,6 @@ def representation(group: ScimGroup) -> Group:
         "members": [
             {
                 "value": str(person.id),
-                "display": person.name,
                 "type": "User",
                 "$ref": url_for("scim.get_user", user_id=person.id, _external=True),
             }

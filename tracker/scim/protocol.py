@@ -6,7 +6,7 @@ import json
 
 from flask import Response, current_app, request
 from pydantic import ValidationError
-from scim2_models import Context, Error, SCIMException
+from scim2_models import Context, Error, ListResponse, Resource, ResponseParameters, SCIMException
 
 from tracker.scim import auth, bp
 
@@ -14,13 +14,24 @@ MEDIA_TYPE = "application/scim+json"
 
 
 def respond(body, status: int = 200, headers: dict | None = None) -> Response:
-    """A SCIM message: a scim2-models object (dumped for a response) or an already dumped dict."""
-    if hasattr(body, "model_dump"):
+    """A SCIM message: a scim2-models object (dumped for a response) or an already dumped dict.
+
+    Resources and lists of them honour the request's ``attributes`` and ``excludedAttributes``.
+    """
+    if isinstance(body, Resource | ListResponse):
+        body = body.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=response_parameters())
+    elif hasattr(body, "model_dump"):
         body = body.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
     response = current_app.response_class(json.dumps(body), status, mimetype=MEDIA_TYPE)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def response_parameters() -> ResponseParameters | None:
+    """The ``attributes`` or ``excludedAttributes`` asked for (RFC 7644 §3.9); invalid ones are a SCIM error."""
+    asked = {name: request.args[name] for name in ("attributes", "excludedAttributes") if request.args.get(name)}
+    return ResponseParameters.model_validate(asked) if asked else None
 
 
 def error(status: int, detail: str, scim_type: str | None = None) -> Response:

@@ -43,19 +43,25 @@ def _person(user_id: str) -> Person | None:
 
 
 def representation(person: Person) -> ScimUser:
-    """The person as SCIM sees them: the directory's own wording, with this product's authoritative fields."""
+    """The person as SCIM sees them: the directory's own wording, with this product's authoritative fields.
+
+    A person the directory provisioned shows the optional attributes it sent, and no others (what it
+    removed stays removed); a person known only from the roster shows what the product keeps.
+    """
+    provisioned = person.scim_data is not None
     kept = dict(person.scim_data or {})
     data = {key: kept[key] for key in USER_ATTRIBUTES if key in kept}
     data.setdefault("userName", person.email)
-    data.setdefault("displayName", person.name)
     data.setdefault("emails", [{"value": person.email, "type": "work", "primary": True}])
-    if person.job_title:
-        data.setdefault("title", person.job_title)
+    if not provisioned:
+        data["displayName"] = person.name
+        if person.job_title:
+            data["title"] = person.job_title
     data["active"] = person.active
     enterprise = dict(kept.get("enterprise") or {})
-    if person.employee_id:
+    if person.employee_id and (not provisioned or "employeeNumber" in enterprise):
         enterprise["employeeNumber"] = person.employee_id
-    if "department" not in enterprise and person.department is not None:
+    if not provisioned and person.department is not None:
         enterprise["department"] = person.department.name
     data["id"] = str(person.id)
     if person.external_id:
@@ -83,9 +89,7 @@ def _kept(user: ScimUser) -> dict:
             trimmed = [{name: value for name, value in item.items() if name in subs} for item in items]
             kept[key] = trimmed if isinstance(kept[key], list) else trimmed[0]
     enterprise = dumped.get(ENTERPRISE) or {}
-    kept["enterprise"] = {
-        key: enterprise[key] for key in ENTERPRISE_ATTRIBUTES if key in enterprise and key != "employeeNumber"
-    }
+    kept["enterprise"] = {key: enterprise[key] for key in ENTERPRISE_ATTRIBUTES if key in enterprise}
     if "manager" in kept["enterprise"]:
         kept["enterprise"]["manager"] = {
             k: v for k, v in kept["enterprise"]["manager"].items() if k in {"value", "$ref"}
@@ -119,7 +123,7 @@ def _record(user: ScimUser, person: Person | None) -> roster.PersonRecord | None
         job_title=(user.title or "")[:200],
         department_id=department_id,
         employee_id=(enterprise.employee_number if enterprise and enterprise.employee_number else None),
-        active=user.active is not False,
+        active=user.active if user.active is not None else (person.active if person else True),
     )
 
 
@@ -128,11 +132,10 @@ def _save(user: ScimUser, person: Person | None):
     if not user.user_name:
         return error(400, "userName is required.", "invalidValue")
     user_name = user.user_name.lower()
-    taken = db.session.scalar(
-        sa.select(Person.id).where(Person.user_name == user_name, Person.id != (person.id if person else -1))
-    )
-    if taken is not None:
+    if _holder(Person.user_name, user_name, person) is not None:
         return error(409, "Another user has this userName.", "uniqueness")
+    if _holder(Person.external_id, user.external_id, person) is not None:
+        return error(409, "Another user has this externalId.", "uniqueness")
     record = _record(user, person)
     if record is None:
         return error(400, "An e-mail address (emails or userName) is required.", "invalidValue")
@@ -153,6 +156,7 @@ def _save(user: ScimUser, person: Person | None):
         return error(409, message, "uniqueness")
     roster.apply_plan(plan, source="scim")
     person_id = person.id if person else plan.creates[0].person_id
+    _release_from_deleted(person_id, user_name, user.external_id)
     person = db.session.get(Person, person_id)
     person.user_name = user_name
     person.external_id = user.external_id or None
@@ -162,6 +166,24 @@ def _save(user: ScimUser, person: Person | None):
         person.language = language({"language": user.preferred_language, "x": ""}) or person.language
     db.session.flush()
     return person
+
+
+def _holder(column, value: str | None, person: Person | None) -> int | None:
+    """Another user holding this ``userName`` or ``externalId``; people the directory deleted hold none."""
+    if not value:
+        return None
+    return db.session.scalar(
+        sa.select(Person.id).where(
+            column == value, Person.id != (person.id if person else -1), Person.scim_deleted_at.is_(None)
+        )
+    )
+
+
+def _release_from_deleted(person_id: int, user_name: str, external_id: str | None) -> None:
+    """A deleted user's ``userName`` and ``externalId`` pass to the user now provisioned with them."""
+    for column, value in ((Person.user_name, user_name), (Person.external_id, external_id)):
+        if value:
+            db.session.execute(sa.update(Person).where(column == value, Person.id != person_id).values({column: None}))
 
 
 def _answer(result, status: int):
@@ -224,6 +246,8 @@ def patch_user(user_id: str):
     patch = PatchOp[ScimUser].model_validate(_okta_compatible(body()), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
     user = representation(person)
     patch.patch(user)
+    if user.active is None:
+        return error(400, "active cannot be removed: a person is either active or not.", "mutability")
     user = ScimUser.model_validate(
         user.model_dump(scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST
     )
