@@ -8,8 +8,9 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import DepartmentFactory, PersonFactory, RecognitionFactory
+from tests.factories import PASSWORD, DepartmentFactory, PersonFactory, RecognitionFactory
 from tracker import settings
+from tracker.auth.services import create_token
 from tracker.extensions import db
 from tracker.models import AuditEvent, Behavior, Department, OutboxMessage, Role, Setting, Standard
 
@@ -173,6 +174,23 @@ def test_deactivate_person_keeps_their_history(client, sign_in, admin, staff, co
     assert response.status_code == 302
     db.session.expire_all()
     assert not staff.active and recognition.recipient_rows[0].person_id == staff.id
+
+
+def test_deactivating_on_the_admin_page_ends_sessions_and_tokens_for_good(app, client, sign_in, admin, staff):
+    token = create_token(staff, "phone")
+    their_browser = app.test_client()
+    assert their_browser.sign_in(staff.email, PASSWORD).status_code == 302
+    assert their_browser.get("/me/profile").status_code == 200
+    sign_in(admin)
+    assert client.post_form(f"/admin/people/{staff.id}", person_form(staff, active="")).status_code == 302
+    assert client.post_form(f"/admin/people/{staff.id}", person_form(staff, active="y")).status_code == 302
+    db.session.expire_all()
+    assert staff.active
+    # Back in the directory, but the session and the token from before the deactivation stay ended.
+    assert their_browser.get("/me/profile").status_code == 302
+    assert (
+        app.test_client().get("/api/v1/recognitions", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    )
 
 
 def test_the_last_admin_cannot_demote_or_deactivate_themself(client, sign_in, admin):

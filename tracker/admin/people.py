@@ -18,9 +18,10 @@ from tracker.auth.password_links import LINK_LIFETIME_HOURS, make_token
 from tracker.extensions import db
 from tracker.i18n import person_locale
 from tracker.integrations import events as integration_events
-from tracker.models import Department, Person, PersonRole, Role
+from tracker.models import Department, Person, PersonRole, Role, utcnow
 from tracker.notifications.services import absolute_url, queue_email
 from tracker.roster import job_family
+from tracker.roster.applying import end_access
 from tracker.validation import InvalidInput
 
 
@@ -107,6 +108,8 @@ def update_person(person: Person, changes: PersonChanges) -> list[str]:
         audit.record("person_updated", "person", person.id, changes=changed)
     if "active" in changed and not person.active:
         db.session.flush()
+        end_access([person.id], utcnow())
+        db.session.expire(person, ["session_version", "updated_at"])
         integration_events.people_deactivated([person.id])
     return changed
 

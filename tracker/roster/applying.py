@@ -66,7 +66,7 @@ def apply_plan(
     deactivated = [person.id for person in plan.deactivations] + [
         target.person_id for target in plan.updates if "active" in target.changes and not target.values["active"]
     ]
-    _deactivate(deactivated, now)
+    end_access(deactivated, now)
     progress(len(plan.deactivations))
     # Bulk SQL skips the session hook: copy the people just written into the dashboard's roll-ups.
     rollup.copy_people(db.session, sa.select(Person.id).where(Person.updated_at == now))
@@ -146,8 +146,12 @@ def _update_people(plan: RosterPlan, now) -> None:
         )
 
 
-def _deactivate(person_ids: list[int], now) -> None:
-    """Deactivate people at once: their sessions (a new session version) and API tokens stop working."""
+def end_access(person_ids: list[int], now) -> None:
+    """Deactivate people at once: their sessions (a new session version) and API tokens stop working.
+
+    Every way of deactivating someone (roster import, SCIM, the admin page) comes through here, so
+    reactivating a person later never revives a session or a token from before.
+    """
     table = Person.__table__
     for chunk in _chunks(person_ids):
         db.session.execute(
