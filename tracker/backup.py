@@ -1,4 +1,4 @@
-"""Backups and restores of the whole database (SPEC §6: ``backup create`` / ``backup restore``).
+"""Backups and restores of the whole database (``backup create`` / ``backup restore``).
 
 SQLite: SQLite's online backup API copies a consistent snapshot while the app keeps serving.
 PostgreSQL: ``pg_dump``/``pg_restore`` in custom format. A restore checks the backup's schema

@@ -1,4 +1,4 @@
-"""Friendly error pages, and the JSON error shape of SPEC §8 for the API."""
+"""Friendly error pages, and the API's one JSON error shape."""
 
 from __future__ import annotations
 

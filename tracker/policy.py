@@ -172,7 +172,7 @@ def dashboard_department_ids(person: Person) -> set[int] | None:
 
 
 def recognition_scope(person: Person) -> sa.ColumnElement[bool]:
-    """SQL condition for the recognitions a person may read (SPEC §8 scope rules).
+    """SQL condition for the recognitions a person may read .
 
     Staff read published public recognitions and everything they gave or received (received:
     once published); managers also read everything about people of their subtree; advocates
@@ -248,7 +248,7 @@ def may_work_cases(person: Person) -> bool:
 
 
 def may_see_contact_details(person: Person) -> bool:
-    """A patient's contact details are for patient-experience staff only (SPEC §3)."""
+    """A patient's contact details are for patient-experience staff only."""
     return person.has_role(Role.ADVOCATE)
 
 

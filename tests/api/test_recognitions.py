@@ -1,4 +1,4 @@
-"""POST/GET /api/v1/recognitions: giving, safe retries, and the SPEC §8 scope rules per role."""
+"""POST/GET /api/v1/recognitions: giving, safe retries, and the scope rules per role."""
 
 from __future__ import annotations
 

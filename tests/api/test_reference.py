@@ -1,4 +1,4 @@
-"""Standards, departments and the directory (SPEC §8)."""
+"""Standards, departments and the directory through the API."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The policy module: who reads which recognitions, who manages whom (SPEC §8 scope rules)."""
+"""The policy module: who reads which recognitions, who manages whom."""
 
 import pytest
 import sqlalchemy as sa

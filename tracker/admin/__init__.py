@@ -1,4 +1,4 @@
-"""Administration (SPEC §1, issue 6): departments, people, standards, settings, roster, audit trail."""
+"""Administration : departments, people, standards, settings, roster, audit trail."""
 
 from flask import Blueprint
 

@@ -1,4 +1,4 @@
-"""JSON API v1 (SPEC §8): JSON in and out, Bearer tokens or the browser session, one error shape."""
+"""JSON API v1: JSON in and out, Bearer tokens or the browser session, one error shape."""
 
 from __future__ import annotations
 

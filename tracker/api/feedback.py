@@ -15,7 +15,7 @@ from tracker.feedback.services import submit_feedback
 from tracker.models import Source
 from tracker.validation import InvalidInput
 
-# The service names its arguments; the API names its fields as SPEC §8 does.
+# The service names its arguments; the API names its fields as docs/api.md documents them.
 FIELD_NAMES = {"unit_slug": "unit"}
 
 

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document, made by SpecTree from the views' declared models, and its error conversion.
 
 Only views decorated with :func:`operation` appear in the document (strict mode), so the pages of the
-site never leak into it. Request validation failures become SPEC §8's error shape.
+site never leak into it. Request validation failures become the API's one error shape.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ spec = SpecTree(
     title="icare tracker API",
     version="1",
     description=(
-        "JSON API of icare tracker (SPEC §8). Sign in with `Authorization: Bearer <token>` (tokens are made on "
+        "JSON API of icare tracker. Sign in with `Authorization: Bearer <token>` (tokens are made on "
         "your profile page, `/me/tokens`) or with the browser session plus an `X-CSRFToken` header for writes. "
         'Errors look like `{"error": {"message": "...", "fields": {"name": ["..."]}}}`.'
     ),
@@ -46,7 +46,7 @@ spec = SpecTree(
 
 SIGNED_IN = [{"bearer": []}, {"session": []}]  # either one
 
-# Every operation can answer these; SPEC §8 lists them.
+# Every operation can answer these; docs/api.md lists them.
 COMMON_ERRORS = ("HTTP_400", "HTTP_413", "HTTP_429")
 SIGNED_IN_ERRORS = ("HTTP_401",)
 
@@ -62,14 +62,14 @@ def field_errors(errors: Iterable[dict]) -> dict[str, list[str]]:
 
 
 def refused(error: InvalidInput, names: dict[str, str] | None = None):
-    """A service's :class:`InvalidInput` as a 422 in the SPEC §8 shape, fields renamed to the API's names."""
+    """A service's :class:`InvalidInput` as a 422 in the API's error shape, fields renamed to the API's names."""
     names = names or {}
     fields = {names.get(name, name): [str(m) for m in messages] for name, messages in error.fields.items()}
     return json_error(422, str(error.message or VALIDATION_MESSAGE), fields)
 
 
 def _error_shape(request, response, validation_error, instance, model_adapter):
-    """SpecTree hook: rewrite its validation answer into the SPEC §8 error shape."""
+    """SpecTree hook: rewrite its validation answer into the API's error shape."""
     if validation_error is None or response is None:
         return
     fields = field_errors(model_adapter.validation_errors(validation_error))

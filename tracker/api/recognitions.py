@@ -107,7 +107,7 @@ def create_recognition(json: RecognitionIn, headers: IdempotencyHeaders):
     ok={"HTTP_200": RecognitionList}, errors=["HTTP_422"], query=RecognitionQuery, signed_in=True, tags=["recognitions"]
 )
 def list_recognitions(query: RecognitionQuery):
-    """Recognitions you may read (SPEC §8 scope rules), newest first, with filters."""
+    """Recognitions you may read (the scope rules of ``policy.recognition_scope``), newest first, with filters."""
     errors: dict[str, list[str]] = {}
     filters = queries.RecognitionFilters(page=query.page, per_page=query.per_page, source=query.source)
     if query.department:

@@ -46,7 +46,7 @@ class ErrorDetail(BaseModel):
 
 
 class Error(BaseModel):
-    """SPEC §8 error shape: ``{"error": {"message": ..., "fields": {name: [messages]}}}``."""
+    """The API's one error shape: ``{"error": {"message": ..., "fields": {name: [messages]}}}``."""
 
     error: ErrorDetail
 

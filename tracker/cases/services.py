@@ -64,7 +64,7 @@ def _event(case: Case, actor: Person, kind: str, note: str = "", from_status: st
 
 
 def record_view(case: Case, viewer: Person, *, what: str = "viewed") -> None:
-    """Every look at a concern is audited (SPEC §3)."""
+    """Every look at a concern is audited: concerns hold what patients told us in confidence."""
     audit.record(f"case.{what}", "case", case.id, actor=viewer)
 
 

@@ -1,4 +1,4 @@
-"""``flask --app tracker …`` commands (SPEC §6). Each feature adds its group to COMMANDS."""
+"""``flask --app tracker …`` commands. Each feature adds its group to COMMANDS."""
 
 from flask import Flask
 

@@ -1,4 +1,4 @@
-"""``flask --app tracker roster import FILE [--dry-run] [--deactivate-missing]`` (SPEC §4.5)."""
+"""``flask --app tracker roster import FILE [--dry-run] [--deactivate-missing]``."""
 
 from __future__ import annotations
 

@@ -301,7 +301,7 @@ def _window_top(filters: Filters, window: int, column: str) -> list[dict]:
 
 
 def top_recognised(filters: Filters) -> list[dict]:
-    """The most recognised people who allow walls and leaderboards (SPEC §3 preferences)."""
+    """The most recognised people who allow walls and leaderboards (their profile's preferences)."""
     if filters.department_ids is not None and not filters.department_ids:
         return []
     window = current_window(filters)

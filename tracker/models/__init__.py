@@ -1,4 +1,4 @@
-"""The data model (SPEC §3), one module per part of the domain."""
+"""The data model, one module per part of the domain."""
 
 from tracker.models.award import (
     AwardCriterion,

@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the domain (SPEC §3, §6)."""
+"""The fixed vocabularies of the domain."""
 
 from enum import StrEnum
 

@@ -1,4 +1,4 @@
-"""Queueing e-mails in the outbox, in the caller's transaction (SPEC §3: never lost).
+"""Queueing e-mails in the outbox, in the caller's transaction (never lost).
 
 Nothing here talks to a mail server: rows are added to the session and committed with the
 change that caused them, and :mod:`tracker.notifications.worker` delivers them later.

@@ -94,7 +94,7 @@ def paginate(statement: sa.Select, page: int, per_page: int) -> tuple[list[Recog
 
 
 def list_recognitions(viewer: Person, filters: RecognitionFilters) -> tuple[list[Recognition], int]:
-    """The recognitions ``viewer`` may read (SPEC §8 scope rules), filtered, newest first: ``(items, total)``."""
+    """The recognitions ``viewer`` may read, filtered, newest first: ``(items, total)``."""
     statement = sa.select(Recognition).where(policy.recognition_scope(viewer))
     return paginate(apply_filters(statement, filters), filters.page, filters.per_page)
 

@@ -57,7 +57,7 @@ def unit_choices(empty_label: str) -> list[SelectChoice]:
 
 
 def recognition_or_404(recognition_id: int) -> Recognition:
-    """Out of scope answers exactly like missing (SPEC §8)."""
+    """Out of scope answers exactly like missing, so ids reveal nothing."""
     recognition = db.session.get(Recognition, recognition_id)
     if recognition is None or not policy.may_view_recognition(current_user, recognition):
         abort(404)
