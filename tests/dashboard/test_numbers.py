@@ -8,7 +8,7 @@ import pytest
 from werkzeug.exceptions import Forbidden
 
 from tracker.clock import hospital_today as today
-from tracker.dashboard import people, services
+from tracker.dashboard import missed, people, services
 from tracker.dashboard.counts import median
 from tracker.validation import InvalidInput
 
@@ -98,7 +98,7 @@ def test_top_lists_honour_the_opt_out(known, manager, colleague):
 def test_not_recognised_list(known, manager):
     from tracker.dashboard.filters import resolve
 
-    total, rows = people.not_recognised(resolve(manager), limit=50)
+    total, rows = missed.not_recognised(resolve(manager), limit=50)
     names = [row["name"] for row in rows]
     # Dana (manager), Cy and Eli never; Ben's only recognition was 200 days ago.
     assert total == 4

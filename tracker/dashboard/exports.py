@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 import sqlalchemy as sa
 
 from tracker import clock
-from tracker.dashboard import people
+from tracker.dashboard import missed
 from tracker.dashboard.filters import Filters
 from tracker.dashboard.services import _in_view
 from tracker.extensions import db
@@ -133,7 +133,7 @@ def recognition_rows(filters: Filters) -> Iterator[str]:
 def not_recognised_rows(filters: Filters) -> Iterator[str]:
     """Active people in scope not recognised in the last 90 days (in id order), with days since last recognised."""
     now = clock.now()
-    statement = people.not_recognised_statement(filters)
+    statement = missed.not_recognised_statement(filters)
     if filters.department_ids is not None and not filters.department_ids:
         statement = statement.where(sa.false())
     rows = (

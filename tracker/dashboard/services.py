@@ -26,7 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker import audit, clock, policy
 from tracker.cases.services import overdue_condition
-from tracker.dashboard import counts, people
+from tracker.dashboard import counts, missed, people
 from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard.counts import recognition_counts
 from tracker.dashboard.filters import Filters
@@ -230,7 +230,7 @@ def page(viewer: Person, filters: Filters) -> dict:
     standards = active_standards()
     numbers, rows = summary_for(filters)
     histogram = people.histogram_of(rows)
-    not_recognised_total, not_recognised_rows = people.not_recognised(
+    not_recognised_total, not_recognised_rows = missed.not_recognised(
         filters, NOT_RECOGNISED_SHOWN, numbers["tiles"]["people_in_scope"]
     )
     return {

@@ -12,7 +12,7 @@ docs/dashboard.md explains the design.
 """
 
 from tracker.dashboard.rollup import hook  # noqa: F401  (registers the session hook)
-from tracker.dashboard.rollup.deltas import copy_people
+from tracker.dashboard.rollup.deltas import copy_people, last_received_select
 from tracker.dashboard.rollup.recount import whole_days_to_acknowledge
 from tracker.dashboard.rollup.state import readable, windows_current
 from tracker.dashboard.rollup.tables import (
@@ -38,6 +38,7 @@ from tracker.dashboard.rollup.tables import (
 from tracker.dashboard.rollup.upkeep import move_windows, rebuild, verify, windows_lag
 
 __all__ = [
+    "last_received_select",
     "ALL_TIME",
     "DailyCount",
     "DailyDelay",
