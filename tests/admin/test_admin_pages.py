@@ -29,7 +29,7 @@ def test_admin_pages_are_for_admins_only(client, sign_in, staff, manager, admin,
     assert client.get(url).status_code == 403
     client.sign_out()
     sign_in(admin)
-    assert client.get(url).status_code == 200
+    assert client.get(url, buffered=True).status_code == 200  # the CSV streams
 
 
 # --- departments -------------------------------------------------------------------------------
@@ -351,7 +351,7 @@ def test_audit_trail_filters_and_exports_csv(client, sign_in, admin, staff):
     assert "No events match" in client.get("/admin/audit?person=okafor").get_data(as_text=True)
     assert "No events match" in client.get("/admin/audit?date_to=2000-01-01").get_data(as_text=True)
 
-    response = client.get("/admin/audit.csv?action=setting_changed")
+    response = client.get("/admin/audit.csv?action=setting_changed", buffered=True)
     assert response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [(row["action"], row["object_id"], row["actor_email"]) for row in rows] == [
@@ -365,5 +365,5 @@ def test_audit_csv_neutralises_formulas(client, sign_in, admin, hospital):
     db.session.add(AuditEvent(action="test_event", object_id="=1+1", details={}))
     db.session.flush()
     sign_in(admin)
-    text = client.get("/admin/audit.csv?action=test_event").get_data(as_text=True)
+    text = client.get("/admin/audit.csv?action=test_event", buffered=True).get_data(as_text=True)
     assert "'=1+1" in text

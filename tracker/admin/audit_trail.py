@@ -11,8 +11,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import g
 
-from tracker import settings
+from tracker import audit, settings
 from tracker.extensions import db
 from tracker.models import AuditEvent, Person
 
@@ -76,17 +77,35 @@ def statement(filters: AuditFilters) -> sa.Select:
     return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
 
 
-def csv_lines(filters: AuditFilters) -> Iterator[str]:
-    """The filtered trail as CSV, streamed in batches so a long trail never sits in memory.
+def export(filters: AuditFilters) -> Iterator[str]:
+    """The filtered trail as CSV, streamed row by row, and audited once the last row is out.
 
-    The request's session is kept for the stream (the request context is gone by then) and
-    closed when the last row is out.
+    It runs while the server sends the response, so the view wraps it in ``stream_with_context``:
+    the request's context, and with it the request's session and the signed-in admin, stay open
+    until the stream ends. The rows are read in the request's read-only transaction; the audit
+    event is written afterwards in a short transaction of its own. An export counts as made only
+    when the server has taken every row: a client that goes away mid-stream makes the server close
+    the stream, and that is recorded as ``audit_export_interrupted`` with the rows written until then,
+    never as ``audit_exported``. A stream that fails for any other reason records nothing.
     """
-    session = db.session()
+    lines = _csv_lines(db.session, filters)
+    sent = 0  # lines the server has taken and asked for more after: the header, then one per row
     try:
-        yield from _csv_lines(session, filters)
-    finally:
-        session.close()
+        for line in lines:
+            yield line
+            sent += 1
+    except GeneratorExit:
+        lines.close()
+        _record_after_reading("audit_export_interrupted", filters, rows_sent=max(sent - 1, 0))
+        raise
+    _record_after_reading("audit_exported", filters, rows=sent - 1)
+
+
+def _record_after_reading(action: str, filters: AuditFilters, **details: object) -> None:
+    db.session.rollback()  # end the read-only transaction the rows came from
+    g.reading_over = True  # what follows is the export's bookkeeping, a write of its own
+    audit.record(action, "audit", "", filters={k: str(v) for k, v in vars(filters).items() if v}, **details)
+    db.session.commit()
 
 
 def _csv_lines(session, filters: AuditFilters) -> Iterator[str]:
@@ -101,21 +120,22 @@ def _csv_lines(session, filters: AuditFilters) -> Iterator[str]:
 
     writer.writerow(CSV_COLUMNS)
     yield flush()
-    for event in session.scalars(statement(filters).execution_options(yield_per=1000)):
-        writer.writerow(
-            [
-                event.id,
-                event.created_at.isoformat(),
-                event.actor.email if event.actor else "",
-                _spreadsheet_safe(event.actor.name) if event.actor else "",
-                event.action,
-                event.object_type,
-                _spreadsheet_safe(event.object_id),
-                event.ip_address,
-                _spreadsheet_safe(json.dumps(event.details, ensure_ascii=False, sort_keys=True, default=str)),
-            ]
-        )
-        yield flush()
+    with session.scalars(statement(filters).execution_options(yield_per=1000)) as events:
+        for event in events:
+            writer.writerow(
+                [
+                    event.id,
+                    event.created_at.isoformat(),
+                    event.actor.email if event.actor else "",
+                    _spreadsheet_safe(event.actor.name) if event.actor else "",
+                    event.action,
+                    event.object_type,
+                    _spreadsheet_safe(event.object_id),
+                    event.ip_address,
+                    _spreadsheet_safe(json.dumps(event.details, ensure_ascii=False, sort_keys=True, default=str)),
+                ]
+            )
+            yield flush()
 
 
 def _spreadsheet_safe(value: str) -> str:
