@@ -2,7 +2,9 @@
 
 A decision recorded while ``deciding`` changes nothing anyone else sees: no outcome, no e-mail, no
 honour roll, no wall. Moving the cycle to ``announced`` applies every decision together: outcomes are
-set, every nominee receives a copy of their nomination, managers and nominators hear the outcome.
+set, every nominee receives a copy of their nomination, managers and nominators hear the outcome,
+and the honourees are posted to their departments' Teams and Slack channels and sent as the
+``award.announced`` webhook.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from tracker import audit, phi, policy
 from tracker.awards import checks, scoring
 from tracker.extensions import db
+from tracker.integrations import events as integration_events
 from tracker.models import (
     AwardCycle,
     AwardDecision,
@@ -93,6 +96,30 @@ def announce(cycle: AwardCycle) -> None:
         nomination.announced_at = now
         _tell(nomination)
         audit.record("award_outcome_applied", "award_nomination", nomination.id, outcome=nomination.outcome.value)
+    _celebrate(cycle)
+
+
+def _celebrate(cycle: AwardCycle) -> None:
+    """The ``award.announced`` webhook and the posts in the honourees' channels, once per cycle.
+
+    Only honourees who are people on the staff list are passed on: a team, or a name that matched
+    nobody, has no department to post to and no id to send. Who keeps off walls is left out of the
+    posts by the integrations themselves.
+    """
+    programme = cycle.programme
+    honourees = [
+        nomination.nominee
+        for nomination in cycle.nominations
+        if nomination.outcome == AwardDecision.HONOUREE and nomination.nominee is not None
+    ]
+    integration_events.award_announced(
+        programme_slug=programme.slug,
+        programme_name=programme.name,
+        cycle_id=cycle.id,
+        cycle_label=cycle.name,
+        honourees=honourees,
+        link=f"/awards/{programme.slug}",
+    )
 
 
 def _tell(nomination: Nomination) -> None:
