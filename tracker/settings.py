@@ -16,6 +16,8 @@ DEFAULTS: dict[str, Any] = {
     "case_resolve_days": 30,
     "contact_retention_days": 365,
     "timezone": "America/New_York",
+    # The number the public feedback form offers for help that cannot wait; empty offers none.
+    "patient_help_phone": "",
 }
 
 

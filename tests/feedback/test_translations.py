@@ -30,6 +30,7 @@ PUBLIC_SOURCES = [
     "tracker/feedback/forms.py",
     "tracker/feedback/services.py",
     "tracker/feedback/views.py",
+    "tracker/feedback/urgent.py",
     "tracker/errors.py",
 ]
 

@@ -15,6 +15,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -140,6 +141,14 @@ class SettingsForm(FlaskForm):
     contact_retention_days = IntegerField(_l("Days to keep patients' contact details"), validators=[InputRequired()])
     timezone = SelectField(
         _l("Hospital time zone"), choices=[SelectChoice(zone) for zone in sorted(available_timezones())]
+    )
+    patient_help_phone = TelField(
+        _l("Phone number for help now"),
+        default="",
+        description=_l(
+            "The public feedback form and its confirmation tell patients and families to speak to the nurse "
+            "or the unit when it cannot wait, and offer this number. Leave it empty to offer no number."
+        ),
     )
 
 

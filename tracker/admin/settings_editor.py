@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 from flask_babel import gettext as _
 
 from tracker import audit, settings
+from tracker.feedback.urgent import help_phone_problem, tidy_help_phone
 from tracker.validation import InvalidInput
 
 # key: (smallest, largest) for the whole-number settings
@@ -35,12 +36,15 @@ def check(values: dict[str, Any]) -> dict[str, list[str]]:
         errors["approval_required"] = [_("Choose yes or no.")]
     if values.get("timezone") not in available_timezones():
         errors["timezone"] = [_("Choose a time zone from the list, like America/New_York.")]
+    if problem := help_phone_problem(values.get("patient_help_phone")):
+        errors["patient_help_phone"] = [problem]
     return errors
 
 
 def save(values: dict[str, Any], *, by_id: int | None) -> list[str]:
     """Store every setting that changed; returns their keys. Nothing is written if any value is refused."""
     values = {key: values.get(key) for key in settings.DEFAULTS}
+    values["patient_help_phone"] = tidy_help_phone(values["patient_help_phone"])
     errors = check(values)
     if errors:
         raise InvalidInput(errors)

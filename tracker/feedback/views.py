@@ -13,6 +13,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
+from tracker.database import reads_only
 from tracker.extensions import db, limiter
 from tracker.feedback import bp, spam
 from tracker.feedback.forms import FeedbackForm, FeedbackQuestions, StaffFeedbackForm
@@ -24,6 +25,7 @@ from tracker.feedback.services import (
     standard_keys_for_behaviors,
     submit_feedback,
 )
+from tracker.feedback.urgent import confirmation, urgent_help
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import Role, Source
 from tracker.validation import InvalidInput
@@ -75,11 +77,16 @@ def _show_errors(form: FeedbackQuestions, errors: dict[str, list[str]]) -> None:
         target.errors = list(target.errors) + [m for m in messages if m not in target.errors]
 
 
-def _submit(form: FeedbackQuestions, **extra):
-    """Hand a parsed form to the service; on refusal, show every message by its field."""
-    if not form.validate():
-        _show_errors(form, feedback_errors(**_arguments(form), **extra))
-        return None
+def _answers_accepted(form: FeedbackQuestions, **extra) -> bool:
+    """Check the answers against the form and the service's rules, showing every message by its field."""
+    valid = form.validate()
+    errors = feedback_errors(**_arguments(form), **extra)
+    _show_errors(form, errors)
+    return valid and not errors
+
+
+def _store(form: FeedbackQuestions, **extra):
+    """Hand checked answers to the service; on refusal, show every message by its field."""
     try:
         return submit_feedback(**_arguments(form), submission_key=form.submission_key.data or None, **extra)
     except InvalidInput as refused:
@@ -100,13 +107,16 @@ def form(unit_slug: str | None = None):
     feedback_form = FeedbackForm()
     questions = _prepare(feedback_form, locale)
     if feedback_form.is_submitted():
+        # Missing answers are reported before the timing check: a person who sends an empty form
+        # at once needs to hear what is missing. Nothing is stored until the timing check passes.
         if feedback_form.website.data:
             feedback_form.website.errors = [_("Please leave this field empty.")]
-        elif spam.filled_too_fast(feedback_form.started.data):
-            feedback_form.message.errors = [_("That was very quick. Please check what you wrote, then send it again.")]
-        else:
-            feedback = _submit(feedback_form, source=Source.PATIENT)
-            if feedback is not None:
+        elif _answers_accepted(feedback_form, source=Source.PATIENT):
+            if spam.filled_too_fast(feedback_form.started.data):
+                feedback_form.message.errors = [
+                    _("That was very quick. Please check what you wrote, then send it again.")
+                ]
+            elif (feedback := _store(feedback_form, source=Source.PATIENT)) is not None:
                 db.session.commit()
                 session["feedback_reference"] = feedback.reference
                 return redirect(url_for("feedback.thanks"))
@@ -116,16 +126,19 @@ def form(unit_slug: str | None = None):
         # Keep the first time stamp when the form comes back with a message: someone who only
         # ticks the box they missed and sends again at once is not a bot.
         feedback_form.started.data = spam.issue_started_token()
-    return render_template("feedback/form.html", form=feedback_form, unit=unit, questions=questions)
+    return render_template(
+        "feedback/form.html", form=feedback_form, unit=unit, questions=questions, urgent=urgent_help()
+    )
 
 
 @bp.route("/feedback/thanks")
 @policy.public
+@reads_only
 def thanks():
-    reference = session.get("feedback_reference")
-    if not reference:
+    sent = confirmation(session.get("feedback_reference") or "")
+    if sent is None:
         return redirect(url_for("feedback.form"))
-    return render_template("feedback/thanks.html", reference=reference)
+    return render_template("feedback/thanks.html", sent=sent, urgent=urgent_help())
 
 
 @bp.route("/feedback/enter", methods=["GET", "POST"])
@@ -135,7 +148,8 @@ def enter():
     entry_form = StaffFeedbackForm()
     _prepare(entry_form, str(get_locale()))
     if entry_form.is_submitted():
-        feedback = _submit(entry_form, source=entry_form.source.data, entered_by=current_user._get_current_object())
+        extra = {"source": entry_form.source.data, "entered_by": current_user._get_current_object()}
+        feedback = _store(entry_form, **extra) if _answers_accepted(entry_form, **extra) else None
         if feedback is not None:
             db.session.commit()
             flash(
