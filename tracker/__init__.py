@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
     from tracker.security import refuse_nul_characters, register_security_headers, trust_proxies
 
+    database.engine_options(app)
     db.init_app(app)
     with app.app_context():
         database.configure_engine(app)

@@ -1,13 +1,26 @@
 """Connection set-up that makes SQLite behave for a multi-user app, and transactions that say what they are.
 
-A view marked ``@reads_only`` runs in a read-only transaction: on SQLite a plain ``BEGIN``, so it
-reads its WAL snapshot beside a writer instead of queueing for the write lock; every other unit of
-work starts with ``BEGIN IMMEDIATE``, so two writers queue on the busy timeout instead of one failing
-with "database is locked" when it upgrades a read lock. On PostgreSQL both are READ COMMITTED,
-where readers never wait for writers anyway. A read-only view that tries to write fails loudly.
+On SQLite every transaction starts as a plain ``BEGIN``: it reads its WAL snapshot beside any
+writer. The moment it is about to write (a flush with changes, a savepoint, any statement that is
+not a read, or a read ``FOR UPDATE``) it swaps that read transaction for ``BEGIN IMMEDIATE``, so
+the write lock is held only from the first write to the commit, and two writers never fail with
+"database is locked" when one upgrades a read lock. Writers queue for their turn on a lock file
+beside the database (``<database>-writer.lock``, one ``flock`` per connection, across threads and
+processes): the kernel wakes the next writer the moment a commit ends, where SQLite's own busy
+handler would poll with sleeps of up to 100 ms and leave the lock idle in between. What it read
+before the swap may have changed since, exactly as under PostgreSQL's READ COMMITTED, which is what
+the code is written for: uniqueness is kept by constraints, and every read that must see the latest
+row and keep it (claims, counted state) is a ``FOR UPDATE`` and therefore waits for the lock first.
+On PostgreSQL both are READ COMMITTED, where readers never wait for writers anyway.
+
+A view marked ``@reads_only`` promises never to write; one that tries fails loudly.
 """
 
 from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
 
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache, wraps
@@ -17,6 +30,7 @@ from flask import Flask, after_this_request, current_app, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from tracker.extensions import db
 
@@ -60,9 +74,83 @@ def write_after_reading(write) -> None:
 
 
 @event.listens_for(Session, "before_flush")
-def _refuse_writes_in_read_only_views(session: Session, _context, _instances) -> None:
-    if (session.new or session.dirty or session.deleted) and in_read_only_view():
+def _before_writing(session: Session, _context, _instances) -> None:
+    if not (session.new or session.dirty or session.deleted):
+        return
+    if in_read_only_view():
         raise RuntimeError(f"the read-only view {request.endpoint} tried to write")
+    # The flush's own reads (the roll-ups' counted state) must see what the write lock protects.
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        _take_write_lock(connection)
+
+
+class QueuedWriterConnection(sqlite3.Connection):
+    """A SQLite connection that waits for its turn on the database's writer lock file before writing.
+
+    The turn is taken by :func:`_take_write_lock` just before ``BEGIN IMMEDIATE`` and given back
+    when the transaction commits, rolls back or the connection closes. A database in memory has no
+    file and no other process: it needs no queue.
+    """
+
+    def __init__(self, database, *args, **kwargs):
+        super().__init__(database, *args, **kwargs)
+        self._queue_path = _writer_lock_path(database, kwargs.get("uri", False))
+        self._queue_fd: int | None = None
+        self._has_turn = False
+
+    def wait_for_writer_turn(self) -> None:
+        if self._queue_path is None or self._has_turn:
+            return
+        if self._queue_fd is None:
+            self._queue_fd = os.open(self._queue_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._queue_fd, fcntl.LOCK_EX)
+        self._has_turn = True
+
+    def end_writer_turn(self) -> None:
+        if self._has_turn:
+            self._has_turn = False
+            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+
+    def commit(self):
+        try:
+            super().commit()
+        finally:
+            self.end_writer_turn()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self.end_writer_turn()
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self.end_writer_turn()
+            if self._queue_fd is not None:
+                os.close(self._queue_fd)
+                self._queue_fd = None
+
+
+def _writer_lock_path(database, uri: bool) -> str | None:
+    name = os.fsdecode(database)
+    if uri:
+        name = name.removeprefix("file:").split("?", 1)[0]
+        if "mode=memory" in os.fsdecode(database):
+            return None
+    if name in ("", ":memory:"):
+        return None
+    return name + "-writer.lock"
+
+
+def engine_options(app: Flask) -> None:
+    """Engine options that must be known before the engine exists: SQLite's queued connections."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {**options.get("connect_args", {}), "factory": QueuedWriterConnection}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def configure_engine(app: Flask) -> None:
@@ -118,4 +206,50 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN" if in_read_only_view() else "BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN")
+        connection.info[WRITING] = False
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def on_end(connection):
+        # Outside a transaction SQLite commits each statement by itself: nothing to upgrade.
+        connection.info[WRITING] = True
+
+    @event.listens_for(engine, "before_execute")
+    def before_locking_read(connection, statement, *_args):
+        if isinstance(statement, Select) and statement._for_update_arg is not None:
+            _take_write_lock(connection)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_write(connection, _cursor, statement, *_args):
+        if not statement.lstrip()[:8].upper().startswith(NOT_WRITES):
+            _take_write_lock(connection)
+
+
+WRITING = "sqlite_writing"
+# Statements that never need the write lock (BEGIN and the ends of transactions are ours or the pool's).
+NOT_WRITES = ("SELECT", "WITH", "PRAGMA", "EXPLAIN", "BEGIN", "COMMIT", "ROLLBACK", "RELEASE")
+
+
+def _take_write_lock(connection) -> None:
+    """Swap the connection's read transaction for a write transaction, once per transaction.
+
+    The read transaction has written nothing (every write comes through here first), so ending it
+    loses nothing. The writer's turn comes first; ``BEGIN IMMEDIATE`` then still waits on the busy
+    timeout for a writer outside the queue (the ``sqlite3`` shell, another program).
+    """
+    if connection.info.get(WRITING, True):
+        return
+    raw = connection.connection.driver_connection
+    if raw.in_transaction:
+        raw.execute("COMMIT")
+    queued = isinstance(raw, QueuedWriterConnection)
+    if queued:
+        raw.wait_for_writer_turn()
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+    except BaseException:
+        if queued:
+            raw.end_writer_turn()
+        raise
+    connection.info[WRITING] = True
