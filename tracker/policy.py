@@ -288,3 +288,13 @@ def may_use_password(person: Person, config) -> bool:
         return True
     listed = {str(email).strip().lower() for email in config["PASSWORD_LOGIN_BREAK_GLASS"] or []}
     return person.email in listed and person.has_role(Role.ADMIN)
+
+
+def may_sign_in_by_email_link(person: Person) -> bool:
+    """Active patient and family advisors who hold no other role: a link to their inbox signs them in.
+
+    Advisors are not in the hospital's directory, so they have no account at its identity provider;
+    anyone with another role (staff included) signs in there or with a password, because a link is
+    only as strong as the inbox it is sent to. It does not depend on ``PASSWORD_LOGIN``.
+    """
+    return person.active and person.roles == {Role.PFAC}

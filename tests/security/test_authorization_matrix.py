@@ -17,6 +17,7 @@ from flask import url_for
 
 from tests.factories import PASSWORD, FeedbackFactory, PersonFactory, RecognitionFactory
 from tracker import policy
+from tracker.auth import email_links
 from tracker.auth.password_links import make_token
 from tracker.auth.services import create_token
 from tracker.cases.services import resolve
@@ -148,6 +149,10 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("scim.delete_group", "DELETE"): SCIM_ONLY,
     ("auth.set_password", "GET"): public(token="password_link"),
     ("auth.set_password", "POST"): public(token="password_link"),
+    ("auth.email_link_request", "GET"): public(),
+    ("auth.email_link_request", "POST"): public(),
+    ("auth.email_link", "GET"): public(token="sign_in_link"),
+    ("auth.email_link", "POST"): public(token="sign_in_link"),  # signs the advisor in, whoever presses
     ("feedback.form", "GET"): public(),
     ("feedback.form", "POST"): public(),
     ("feedback.thanks", "GET"): public(),
@@ -232,6 +237,14 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("api.create_recognition", "POST"): signed_in(),
     ("api.get_recognition", "GET"): signed_in(**PRIVATE_RECORD),
     ("api.dashboard_summary", "GET"): only(*MANAGERS),
+    ("api.list_webhooks", "GET"): only("admin"),
+    ("api.create_webhook", "POST"): only("admin"),
+    ("api.get_webhook", "GET"): only("admin"),
+    ("api.update_webhook", "PATCH"): only("admin"),
+    ("api.delete_webhook", "DELETE"): only("admin"),
+    ("api.webhook_deliveries", "GET"): only("admin"),
+    # The sample delivery is a channel's: it cannot be replayed through an endpoint's address.
+    ("api.replay_webhook_delivery", "POST"): only("admin", admin=HIDDEN),
     # award programmes: public pages, the coordinator's pages, judging
     ("awards.index", "GET"): public(),
     ("awards.honour_roll", "GET"): public(**PROGRAMME),
@@ -355,6 +368,7 @@ def records(hospital, staff, colleague, manager, other_manager, advocate, admin,
             sa.select(IntegrationDelivery.id).where(IntegrationDelivery.channel_id == channel.id)
         ),
         **award_records,
+        "sign_in_link": email_links.make_token(award_records["advisor"]),
     }
 
 

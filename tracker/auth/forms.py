@@ -29,3 +29,7 @@ class SetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class EmailLinkForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "email"})

@@ -1,4 +1,4 @@
-"""Signing in with a password, or with an API bearer token."""
+"""Signing in with a password, an e-mail link or an API bearer token, and the session a sign-in starts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import g, request
+from flask import g, request, session
+from flask_login import login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import audit
@@ -82,9 +83,19 @@ def authenticate(email: str, password: str) -> Person | None:
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
 
-def record_login(person: Person) -> None:
+def start_session(person: Person, *, remember: bool = False, via: str | None = None) -> None:
+    """Sign ``person`` in on a fresh session (no fixation), keeping only the chosen language, and audit it."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(person, remember=remember)
+    record_login(person, via=via)
+
+
+def record_login(person: Person, *, via: str | None = None) -> None:
     person.last_login_at = utcnow()
-    audit.record("login", "person", person.id, actor=person)
+    audit.record("login", "person", person.id, actor=person, via=via)
 
 
 def record_failed_login(email: str) -> None:

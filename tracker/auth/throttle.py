@@ -4,7 +4,8 @@ The per-address limit (``RATELIMIT_LOGIN``) counts every sign-in attempt from on
 per-account limit (``RATELIMIT_LOGIN_ACCOUNT``) counts only the failed attempts for one e-mail, so a
 guesser who spreads over many addresses is still stopped. Both are rate-limit windows kept in the
 limiter's storage (Redis when several app processes share the load): a lockout ends when its window
-does, and nobody has to unlock accounts by hand.
+does, and nobody has to unlock accounts by hand. Requests for e-mail sign-in links have the same
+two limits, counted separately and on every request, so nobody's inbox can be flooded.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 
 from tracker import audit
-from tracker.auth.forms import LoginForm
+from tracker.auth.forms import EmailLinkForm, LoginForm
 from tracker.extensions import db
 from tracker.models import Person
 
@@ -42,15 +43,6 @@ def sign_in_failed(response: Response) -> bool:
 
 def locked_out(limit: RequestLimit) -> Response:
     """Audit the lockout and answer with the sign-in page and a calm explanation (429)."""
-    audit.record(
-        "login_throttled",
-        "person",
-        "",
-        email=request.form.get("email", "")[:254],
-        limit=str(limit.limit),
-        per="account" if limit.request_args[0].startswith("account:") else "address",
-    )
-    db.session.commit()
     flash(
         _(
             "Too many sign-in attempts. For your security, signing in is paused for a few minutes. "
@@ -59,6 +51,33 @@ def locked_out(limit: RequestLimit) -> Response:
         "danger",
     )
     form = LoginForm(formdata=None, email=request.form.get("email", "")[:254])
-    response = make_response(render_template("auth/login.html", form=form), 429)
+    return _paused(limit, "auth/login.html", form)
+
+
+def link_requests_paused(limit: RequestLimit) -> Response:
+    """The same answer when requests for sign-in links, or presses of a link's button, pass their limits.
+
+    It is given on the page that asks for a link, so the way on is in front of the person.
+    """
+    flash(
+        _("Too many requests for a sign-in link. Please wait a few minutes, then try again."),
+        "danger",
+    )
+    form = EmailLinkForm(formdata=None, email=request.form.get("email", "")[:254])
+    return _paused(limit, "auth/email_link_request.html", form, via="email_link")
+
+
+def _paused(limit: RequestLimit, template: str, form, via: str | None = None) -> Response:
+    audit.record(
+        "login_throttled",
+        "person",
+        "",
+        email=request.form.get("email", "")[:254],
+        limit=str(limit.limit),
+        per="account" if limit.request_args[0].startswith("account:") else "address",
+        via=via,
+    )
+    db.session.commit()
+    response = make_response(render_template(template, form=form), 429)
     response.headers["Retry-After"] = str(max(1, math.ceil(limit.reset_at - time.time())))
     return response

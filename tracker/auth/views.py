@@ -2,11 +2,11 @@ from urllib.parse import urlencode
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from tracker import audit, policy
-from tracker.auth import bp, password_links, services, throttle
-from tracker.auth.forms import LoginForm, SetPasswordForm
+from tracker.auth import bp, email_links, password_links, services, throttle
+from tracker.auth.forms import EmailLinkForm, LoginForm, SetPasswordForm
 from tracker.extensions import db, limiter
 from tracker.identity import client as identity_client
 
@@ -35,12 +35,7 @@ def login():
             audit.record("login_refused", "person", person.id, actor=person, reason="password_login_off")
             person = None
         if person is not None:
-            language = session.get("lang")
-            session.clear()  # a fresh session on sign-in: no fixation
-            if language:
-                session["lang"] = language
-            login_user(person, remember=form.remember.data)
-            services.record_login(person)
+            services.start_session(person, remember=form.remember.data)
             db.session.commit()
             target = request.args.get("next")
             return redirect(target if services.is_safe_next(target) else url_for("home.index"))
@@ -99,3 +94,59 @@ def set_password(token: str):
         flash(_("Your password is set. Please sign in."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, person=person), 422 if form.errors else 200
+
+
+@bp.route("/login/email", methods=["GET", "POST"])
+@limiter.limit(throttle.address_limit, methods=["POST"], on_breach=throttle.link_requests_paused)
+@limiter.limit(
+    throttle.account_limit,
+    key_func=throttle.submitted_account,
+    methods=["POST"],
+    on_breach=throttle.link_requests_paused,
+)
+@policy.public
+def email_link_request():
+    """Ask for a sign-in link. Every request counts against the address and the account, so no inbox is flooded."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = EmailLinkForm()
+    if form.validate_on_submit():
+        email_links.send_link(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If that address belongs to an account that may sign in by link, we have sent a link. "
+                "It works once, for %(minutes)d minutes.",
+                minutes=email_links.LINK_LIFETIME_MINUTES,
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.email_link_request"))
+    return render_template("auth/email_link_request.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login/email/<token>", methods=["GET", "POST"])
+@limiter.limit(throttle.address_limit, methods=["POST"], on_breach=throttle.link_requests_paused)
+@policy.public
+def email_link(token: str):
+    """The page a sign-in e-mail links to; its button (a POST with CSRF) signs the person in, once.
+
+    Opening the page changes nothing, so a mail scanner that follows links spends none.
+    """
+    if request.method == "GET":
+        person = email_links.person_for_token(token)
+        if person is None:
+            return _spent_link()
+        return render_template("auth/email_link_confirm.html", person=person)
+    person = email_links.use_token(token)
+    if person is None:
+        db.session.commit()  # the refusal's audit event
+        return _spent_link()
+    services.start_session(person, via="email_link")
+    db.session.commit()
+    return redirect(url_for("home.index"))
+
+
+def _spent_link():
+    """Expired, used, forged or no longer allowed: one calm answer, with a way to ask for a new link."""
+    return render_template("auth/email_link_confirm.html", person=None), 404

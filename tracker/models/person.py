@@ -54,6 +54,8 @@ class Person(UserMixin, db.Model):
     external_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     # Part of the id kept in sessions and remember-me cookies: bumped on deactivation, so they all end.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Carried by e-mail sign-in links and replaced each time one is used, so every link works once.
+    sign_in_nonce: Mapped[str | None] = mapped_column(sa.String(32))
     language: Mapped[str | None] = mapped_column(sa.String(10))
     # The directory's own wording of the attributes SCIM provisions (names, userName, department as sent).
     # JSONB on PostgreSQL: plain JSON has no equality, and SELECT DISTINCT over people needs one.
