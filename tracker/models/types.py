@@ -5,9 +5,12 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from tracker import clock
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The one clock's instant (``tracker.clock.now``), for column defaults and the services that stamp rows."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):
