@@ -237,6 +237,14 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("api.create_recognition", "POST"): signed_in(),
     ("api.get_recognition", "GET"): signed_in(**PRIVATE_RECORD),
     ("api.dashboard_summary", "GET"): only(*MANAGERS),
+    ("api.list_webhooks", "GET"): only("admin"),
+    ("api.create_webhook", "POST"): only("admin"),
+    ("api.get_webhook", "GET"): only("admin"),
+    ("api.update_webhook", "PATCH"): only("admin"),
+    ("api.delete_webhook", "DELETE"): only("admin"),
+    ("api.webhook_deliveries", "GET"): only("admin"),
+    # The sample delivery is a channel's: it cannot be replayed through an endpoint's address.
+    ("api.replay_webhook_delivery", "POST"): only("admin", admin=HIDDEN),
     # award programmes: public pages, the coordinator's pages, judging
     ("awards.index", "GET"): public(),
     ("awards.honour_roll", "GET"): public(**PROGRAMME),

@@ -72,4 +72,4 @@ def idempotency_scope() -> str:
     return f"address:{get_remote_address()}"
 
 
-from tracker.api import awards, dashboard, docs, feedback, recognitions, views  # noqa: E402,F401  (routes register on import)
+from tracker.api import awards, dashboard, docs, feedback, recognitions, views, webhooks  # noqa: E402,F401  (routes register on import)

@@ -237,6 +237,26 @@ def add_endpoint(url: str, events_wanted, *, by: Person | None, description: str
     return endpoint, secret
 
 
+def update_endpoint(
+    endpoint: WebhookEndpoint, *, by: Person | None, events_wanted=None, active: bool | None = None
+) -> list[str]:
+    """Change the events an endpoint receives and/or pause or resume it; returns what changed.
+
+    ``None`` leaves a value as it is. Everything is checked before anything is written.
+    """
+    chosen = parse_events(events_wanted) if events_wanted is not None else None
+    changed = []
+    if chosen is not None and chosen != endpoint.event_names:
+        endpoint.events = chosen
+        audit.record("webhook_endpoint_updated", "webhook_endpoint", endpoint.id, actor=by, events=chosen)
+        changed.append("events")
+    if active is not None and bool(active) != (endpoint.status == TargetStatus.ACTIVE):
+        set_paused(endpoint, not active, by=by)
+        changed.append("active")
+    db.session.flush()
+    return changed
+
+
 def send_test(target: Channel | WebhookEndpoint, *, by: Person | None) -> IntegrationDelivery:
     """Queue a test message; the worker sends it like any other, so it tests the whole path."""
     key = f"test:{uuid.uuid4().hex}"
@@ -280,16 +300,41 @@ def replay(delivery: IntegrationDelivery, *, by: Person | None) -> None:
     db.session.flush()
 
 
-def recent_deliveries(target: Channel | WebhookEndpoint, limit: int = 50) -> list[IntegrationDelivery]:
+def deliveries_of(target: Channel | WebhookEndpoint) -> sa.Select:
+    """The delivery log of a channel or endpoint, newest first (the page shows its head, the API pages it)."""
     column = IntegrationDelivery.channel_id if isinstance(target, Channel) else IntegrationDelivery.endpoint_id
-    return list(
-        db.session.scalars(
-            sa.select(IntegrationDelivery)
-            .where(column == target.id)
-            .order_by(IntegrationDelivery.created_at.desc(), IntegrationDelivery.id.desc())
-            .limit(limit)
-        )
+    return (
+        sa.select(IntegrationDelivery)
+        .where(column == target.id)
+        .order_by(IntegrationDelivery.created_at.desc(), IntegrationDelivery.id.desc())
     )
+
+
+def recent_deliveries(target: Channel | WebhookEndpoint, limit: int = 50) -> list[IntegrationDelivery]:
+    return list(db.session.scalars(deliveries_of(target).limit(limit)))
+
+
+def last_delivery_statuses(endpoint_ids: Iterable[int]) -> dict[int, DeliveryStatus]:
+    """The status of each endpoint's latest delivery, for endpoints that have one, in one query."""
+    wanted = list(endpoint_ids)
+    if not wanted:
+        return {}
+    latest = (
+        sa.select(
+            IntegrationDelivery.endpoint_id,
+            IntegrationDelivery.status,
+            sa.func.row_number()
+            .over(
+                partition_by=IntegrationDelivery.endpoint_id,
+                order_by=(IntegrationDelivery.created_at.desc(), IntegrationDelivery.id.desc()),
+            )
+            .label("position"),
+        )
+        .where(IntegrationDelivery.endpoint_id.in_(wanted))
+        .subquery()
+    )
+    rows = db.session.execute(sa.select(latest.c.endpoint_id, latest.c.status).where(latest.c.position == 1))
+    return {endpoint_id: DeliveryStatus(status) for endpoint_id, status in rows}
 
 
 def delivery_counts(target: Channel | WebhookEndpoint) -> dict[str, int]:
