@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
-
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
