@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from collections.abc import Iterator
+
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from tracker.extensions import db
@@ -30,3 +32,33 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def after_streaming(
+    lines: Iterator[str], action: str, interrupted: str, object_type: str, object_id: object = "", **details: object
+) -> Iterator[str]:
+    """Stream a CSV export's lines (a header, then one per row), and audit it only once it was sent.
+
+    The view wraps the result in ``stream_with_context``, so the request's session and signed-in
+    person last until the stream ends. When the server has taken every line, ``action`` is
+    recorded with the number of rows, in a short transaction of its own after the reading one; a
+    client that goes away mid-stream makes the server close it, recorded as ``interrupted`` with
+    the rows sent until then. A stream that fails for any other reason records nothing.
+    """
+    sent = 0
+    try:
+        for line in lines:
+            yield line
+            sent += 1
+    except GeneratorExit:
+        lines.close()
+        _record_after_reading(interrupted, object_type, object_id, rows_sent=max(sent - 1, 0), **details)
+        raise
+    _record_after_reading(action, object_type, object_id, rows=max(sent - 1, 0), **details)
+
+
+def _record_after_reading(action: str, object_type: str, object_id: object, **details: object) -> None:
+    db.session.rollback()  # end the transaction the rows were read in
+    g.reading_over = True  # what follows is the export's bookkeeping, a write of its own
+    record(action, object_type, object_id, **details)
+    db.session.commit()

@@ -189,3 +189,27 @@ def test_the_whole_trail_arrives_and_is_audited_only_once_it_has(served):
     events = _export_events(engine)[len(before) :]
     assert events == [("audit_exported", admin_id, {"filters": {"action": "record_viewed"}, "rows": EVENTS})]
     assert "Working outside of" not in server.log_path.read_text(errors="replace")
+
+
+def test_a_dashboard_export_is_audited_once_it_has_been_sent(served):
+    server, engine, admin_id = served
+    cookie = _sign_in(server.port)
+
+    connection, response = _request(
+        server.port, "GET", "/dashboard/export/not-recognised.csv", headers={"Cookie": cookie}
+    )
+    assert response.status == 200, server.log_tail()
+    body = response.read().decode("utf-8")
+    connection.close()
+
+    rows = list(csv.DictReader(io.StringIO(body)))
+    with engine.connect() as reading:
+        events = reading.execute(
+            sa.select(AuditEvent.actor_id, AuditEvent.object_id, AuditEvent.details).where(
+                AuditEvent.action.in_(["dashboard.export", "dashboard.export_interrupted"])
+            )
+        ).all()
+    assert [(actor, kind, details["rows"]) for actor, kind, details in events] == [
+        (admin_id, "not-recognised", len(rows))
+    ]
+    assert "Working outside of" not in server.log_path.read_text(errors="replace")

@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import g
 
 from tracker import audit, settings
 from tracker.extensions import db
@@ -78,34 +77,15 @@ def statement(filters: AuditFilters) -> sa.Select:
 
 
 def export(filters: AuditFilters) -> Iterator[str]:
-    """The filtered trail as CSV, streamed row by row, and audited once the last row is out.
+    """The filtered trail as CSV, read in the request's read-only transaction, row by row.
 
-    It runs while the server sends the response, so the view wraps it in ``stream_with_context``:
-    the request's context, and with it the request's session and the signed-in admin, stay open
-    until the stream ends. The rows are read in the request's read-only transaction; the audit
-    event is written afterwards in a short transaction of its own. An export counts as made only
-    when the server has taken every row: a client that goes away mid-stream makes the server close
-    the stream, and that is recorded as ``audit_export_interrupted`` with the rows written until then,
-    never as ``audit_exported``. A stream that fails for any other reason records nothing.
+    Recorded as ``audit_exported`` once the whole file was sent, or ``audit_export_interrupted``
+    when the client went away (see :func:`tracker.audit.after_streaming`).
     """
-    lines = _csv_lines(db.session, filters)
-    sent = 0  # lines the server has taken and asked for more after: the header, then one per row
-    try:
-        for line in lines:
-            yield line
-            sent += 1
-    except GeneratorExit:
-        lines.close()
-        _record_after_reading("audit_export_interrupted", filters, rows_sent=max(sent - 1, 0))
-        raise
-    _record_after_reading("audit_exported", filters, rows=sent - 1)
-
-
-def _record_after_reading(action: str, filters: AuditFilters, **details: object) -> None:
-    db.session.rollback()  # end the read-only transaction the rows came from
-    g.reading_over = True  # what follows is the export's bookkeeping, a write of its own
-    audit.record(action, "audit", "", filters={k: str(v) for k, v in vars(filters).items() if v}, **details)
-    db.session.commit()
+    chosen = {key: str(value) for key, value in vars(filters).items() if value}
+    return audit.after_streaming(
+        _csv_lines(db.session, filters), "audit_exported", "audit_export_interrupted", "audit", filters=chosen
+    )
 
 
 def _csv_lines(session, filters: AuditFilters) -> Iterator[str]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker import audit, policy
+from tracker import audit, clock, policy
 from tracker.auth.services import is_safe_next
 from tracker.dashboard import bp, exports, figures, huddle, services
 from tracker.dashboard import filters as dashboard_filters
@@ -113,11 +111,12 @@ def _export(kind: str, rows_for) -> Response:
         chosen = dashboard_filters.from_query(viewer, request.args)
     except InvalidInput as error:
         return _render_filter_errors(viewer, error)
-    audit.record("dashboard.export", "export", kind, **chosen.query_args())
-    db.session.commit()
-    filename = f"{kind}-{date.today().isoformat()}.csv"
+    filename = f"{kind}-{clock.hospital_today().isoformat()}.csv"
+    lines = audit.after_streaming(
+        rows_for(chosen), "dashboard.export", "dashboard.export_interrupted", "export", kind, **chosen.query_args()
+    )
     return Response(
-        stream_with_context(rows_for(chosen)),
+        stream_with_context(lines),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
