@@ -53,10 +53,10 @@ BENCH_SQLITE ?= /tmp/tracker-bench.db
 BENCH_PG_HOST ?= 127.0.0.1
 BENCH_PG_DB ?= tracker_bench
 bench: $(INSTALLED)
-	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
+	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm $(BENCH_SQLITE)-writer.lock
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) bench/dashboard.py
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) bench/writes.py
-	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
+	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm $(BENCH_SQLITE)-writer.lock
 	dropdb --if-exists -h $(BENCH_PG_HOST) -U postgres $(BENCH_PG_DB)
 	createdb -h $(BENCH_PG_HOST) -U postgres $(BENCH_PG_DB)
 	DATABASE_URL=postgresql://postgres@$(BENCH_PG_HOST):5432/$(BENCH_PG_DB) $(PY) bench/dashboard.py
