@@ -57,12 +57,17 @@ def authenticate() -> ScimToken | None:
 
 
 def refuse_scim_tokens_elsewhere(app: Flask) -> None:
-    """A SCIM token opens ``/scim/v2/`` and nothing else: anywhere else it is answered 401."""
+    """A SCIM token opens ``/scim/v2/`` and nothing else: anywhere else it is answered 401.
 
-    @app.before_request
+    The check runs before every other request hook, so a form's CSRF check or a page's own
+    refusal never answers first with something other than 401.
+    """
+
     def refuse():
         token = bearer_token()
         if token and token.startswith(TOKEN_PREFIX) and not request.path.startswith("/scim/"):
             from tracker.errors import json_error
 
             return json_error(401, "A SCIM token is only accepted under /scim/v2/.")
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse)
