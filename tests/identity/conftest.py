@@ -6,10 +6,13 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from tests.conftest import make_test_config
 from tests.identity.fake_provider import CLIENT_ID, CLIENT_SECRET, FakeProvider
 from tracker import create_app
+from tracker.extensions import db
+from tracker.models import AuditEvent
 
 
 @pytest.fixture
@@ -62,3 +65,24 @@ def start_sign_in(client):
 def sso_sign_in(client):
     """Sign in through the provider; the app's answer to its callback."""
     return client.get(start_sign_in(client))
+
+
+def signed_in_as(client) -> str | None:
+    page = client.get("/me/tokens")
+    return None if page.status_code != 200 else page.get_data(as_text=True)
+
+
+FAILED = "Signing in with your hospital account did not work. Please try again."
+
+
+def refused_with_message(client, response, message: str = FAILED) -> None:
+    """The answer sends the browser back to the sign-in page, which says why, and nobody is signed in."""
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and message in page.get_data(as_text=True)
+    assert signed_in_as(client) is None
+
+
+def audit_actions(action: str) -> list[AuditEvent]:
+    db.session.expire_all()
+    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)).all()

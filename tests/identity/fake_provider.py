@@ -3,7 +3,9 @@
 It serves discovery, JWKS, an authorization endpoint that answers at once (no login page) and
 a token endpoint that checks the code and the PKCE verifier, then returns an ID token built from
 ``claims`` and the knobs below: signed by another key, with ``alg: none``, without the nonce, for
-another audience, expired, or slow. The end-to-end tests use the real ``oidc-provider`` instead.
+another audience, expired, or slow. When ``userinfo`` is set it also serves a UserInfo endpoint
+answering that JSON to the access token it issued. The end-to-end tests use the real
+``oidc-provider`` instead.
 """
 
 from __future__ import annotations
@@ -46,8 +48,12 @@ class FakeProvider:
         self.expires_in = 300
         self.delay = 0.0
         self.end_session = True
+        self.userinfo: dict | None = None  # served at /userinfo (and advertised) when set
+        self.userinfo_asked = 0
+        self.userinfo_refuses = False  # answer 401 to every access token, as for one it revoked
         self.requests: list[dict] = []
         self._codes: dict[str, dict] = {}
+        self._access_tokens: set[str] = set()
         self._server = make_server("127.0.0.1", self.port, self._app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -74,6 +80,7 @@ class FakeProvider:
             "/authorize": self._authorize,
             "/token": self._token,
             "/jwks": self._jwks,
+            "/userinfo": self._userinfo,
         }.get(request.path)
         response = handler(request) if handler else Response("not found", 404)
         return response(environ, start_response)
@@ -94,10 +101,21 @@ class FakeProvider:
         }
         if self.end_session:
             document["end_session_endpoint"] = f"{self.issuer}/logout"
+        if self.userinfo is not None:
+            document["userinfo_endpoint"] = f"{self.issuer}/userinfo"
         return self._json(document)
 
     def _jwks(self, request):
         return self._json(KeySet(self.published).as_dict(private=False))
+
+    def _userinfo(self, request):
+        self.userinfo_asked += 1
+        if self.userinfo is None:
+            return Response("not found", 404)
+        presented = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if self.userinfo_refuses or presented not in self._access_tokens:
+            return self._json({"error": "invalid_token"}, 401)
+        return self._json(self.userinfo)
 
     def _authorize(self, request):
         args = dict(request.args)
@@ -127,9 +145,9 @@ class FakeProvider:
         if not self.drop_nonce and nonce:
             claims["nonce"] = nonce
         claims.update(self.claims)
-        return self._json(
-            {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "id_token": self._sign(claims)}
-        )
+        access_token = secrets.token_urlsafe(16)
+        self._access_tokens.add(access_token)
+        return self._json({"access_token": access_token, "token_type": "Bearer", "id_token": self._sign(claims)})
 
     def _sign(self, claims: dict) -> str:
         if self.alg_none:

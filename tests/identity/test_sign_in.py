@@ -8,19 +8,9 @@ import sqlalchemy as sa
 from joserfc.jwk import RSAKey
 
 from tests.factories import PersonFactory
-from tests.identity.conftest import sso_sign_in, start_sign_in
+from tests.identity.conftest import audit_actions, refused_with_message, signed_in_as, sso_sign_in, start_sign_in
 from tracker.extensions import db
-from tracker.models import AuditEvent, Person, Role
-
-
-def signed_in_as(client) -> str | None:
-    page = client.get("/me/tokens")
-    return None if page.status_code != 200 else page.get_data(as_text=True)
-
-
-def audit_actions(action: str) -> list[AuditEvent]:
-    db.session.expire_all()
-    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)).all()
+from tracker.models import Person, Role
 
 
 def test_login_page_offers_the_hospital_first(sso_client, make_client):
@@ -157,8 +147,19 @@ def test_wrong_state_is_refused(sso_client, provider, staff):
     provider.claims = {"sub": "s", "email": staff.email, "email_verified": True}
     callback = start_sign_in(sso_client)
     forged = callback.replace("state=", "state=x")
-    assert sso_client.get(forged).status_code == 302
-    assert signed_in_as(sso_client) is None
+    refused_with_message(sso_client, sso_client.get(forged))
+    assert [e.details["reason"] for e in audit_actions("login_failed")] == ["MismatchingStateError"]
+    assert audit_actions("login") == []
+    db.session.expire_all()
+    assert db.session.get(Person, staff.id).oidc_subject is None
+
+
+def test_missing_state_is_refused(sso_client, provider, staff):
+    provider.claims = {"sub": "s", "email": staff.email, "email_verified": True}
+    callback = start_sign_in(sso_client)
+    code = callback.split("code=")[1].split("&")[0]
+    refused_with_message(sso_client, sso_client.get(f"/login/sso/callback?code={code}"))
+    assert audit_actions("login") == []
 
 
 def test_replayed_answer_is_refused(sso_client, provider, staff):
@@ -166,44 +167,52 @@ def test_replayed_answer_is_refused(sso_client, provider, staff):
     callback = start_sign_in(sso_client)
     assert sso_client.get(callback).headers["Location"] == "/"
     sso_client.sign_out()
-    replay = sso_client.get(callback)
-    assert replay.status_code == 302 and replay.headers["Location"].endswith("/login")
-    assert signed_in_as(sso_client) is None
+    refused_with_message(sso_client, sso_client.get(callback))
+    assert len(audit_actions("login")) == 1 and len(audit_actions("login_failed")) == 1
+
+
+def test_an_answer_replayed_into_a_new_sign_in_is_refused(sso_client, provider, staff):
+    """An old answer delivered while a new sign-in is under way: its state is not the one waiting."""
+    provider.claims = {"sub": "s", "email": staff.email, "email_verified": True}
+    old = start_sign_in(sso_client)
+    assert sso_client.get(old).headers["Location"] == "/"
+    sso_client.sign_out()
+    assert sso_client.get("/login/sso").status_code == 302  # a new state waits in the session
+    refused_with_message(sso_client, sso_client.get(old))
 
 
 def test_missing_or_reused_nonce_is_refused(sso_client, provider, staff):
     provider.claims = {"sub": "s", "email": staff.email, "email_verified": True}
     provider.drop_nonce = True
-    sso_sign_in(sso_client)
-    assert signed_in_as(sso_client) is None
+    refused_with_message(sso_client, sso_sign_in(sso_client))
     provider.drop_nonce = False
-    provider.fixed_nonce = "a-nonce-from-an-earlier-sign-in"
-    sso_sign_in(sso_client)
-    assert signed_in_as(sso_client) is None
-    assert {e.details["reason"] for e in audit_actions("login_failed")} <= {"MissingClaimError", "InvalidClaimError"}
+    assert sso_sign_in(sso_client).headers["Location"] == "/"  # a good sign-in, whose nonce is then reused
+    sso_client.sign_out()
+    provider.fixed_nonce = provider.requests[-1]["nonce"]
+    refused_with_message(sso_client, sso_sign_in(sso_client))
+    assert provider.requests[-1]["nonce"] != provider.fixed_nonce  # the app asked for a fresh one
+    assert [e.details["reason"] for e in audit_actions("login_failed")] == ["MissingClaimError", "InvalidClaimError"]
+    assert len(audit_actions("login")) == 1
 
 
 def test_token_signed_by_another_key_or_with_alg_none_is_refused(sso_client, provider, staff):
     provider.claims = {"sub": "s", "email": staff.email, "email_verified": True}
     provider.sign_with = RSAKey.generate_key(2048, parameters={"kid": provider.key.kid})
-    sso_sign_in(sso_client)
-    assert signed_in_as(sso_client) is None
+    refused_with_message(sso_client, sso_sign_in(sso_client))
     provider.sign_with = None
     provider.alg_none = True
-    sso_sign_in(sso_client)
-    assert signed_in_as(sso_client) is None
-    assert len(audit_actions("login_failed")) == 2
+    refused_with_message(sso_client, sso_sign_in(sso_client))
+    assert len(audit_actions("login_failed")) == 2 and audit_actions("login") == []
 
 
 def test_token_for_another_audience_or_expired_is_refused(sso_client, provider, staff):
     provider.claims = {"sub": "s", "email": staff.email, "email_verified": True}
     provider.audience = "another-application"
-    sso_sign_in(sso_client)
-    assert signed_in_as(sso_client) is None
+    refused_with_message(sso_client, sso_sign_in(sso_client))
     provider.audience = None
     provider.expires_in = -3600
-    sso_sign_in(sso_client)
-    assert signed_in_as(sso_client) is None
+    refused_with_message(sso_client, sso_sign_in(sso_client))
+    assert len(audit_actions("login_failed")) == 2 and audit_actions("login") == []
 
 
 def test_rotated_signing_key_is_fetched_again(sso_client, provider, staff):

@@ -84,7 +84,7 @@ def _failed(error: Exception):
     """A refused or broken answer: a calm page, and the reason in the log (never the tokens)."""
     from tracker import audit
 
-    if isinstance(error, client.requests.RequestException):
+    if isinstance(error, client.requests.RequestException) and not _refused_by_provider(error):
         current_app.logger.warning("The OpenID provider could not be reached: %s", type(error).__name__)
         return _unavailable()
     current_app.logger.warning("OpenID sign-in refused: %s", type(error).__name__)
@@ -92,3 +92,9 @@ def _failed(error: Exception):
     db.session.commit()
     flash(_("Signing in with your hospital account did not work. Please try again."), "danger")
     return redirect(url_for("auth.login"))
+
+
+def _refused_by_provider(error: Exception) -> bool:
+    """The provider answered, and refused (a 4xx, e.g. UserInfo turning down the access token): not an outage."""
+    response = getattr(error, "response", None)
+    return response is not None and 400 <= response.status_code < 500
