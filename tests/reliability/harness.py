@@ -76,28 +76,34 @@ def server_environment(database_url: str, instance_path: Path, **settings: str) 
 
 
 class Gunicorn:
-    """``gunicorn -w N`` serving the app on a free loopback port, in its own process group."""
+    """``gunicorn -w N`` serving the app on a free loopback port, in its own process group.
 
-    def __init__(self, environment: dict[str, str], log_path: Path, *, workers: int = 4):
+    With ``config`` (a gunicorn configuration file such as deploy/gunicorn.conf.py) the server runs
+    with that file's settings; only its address, and the number of workers if given, are changed.
+    """
+
+    def __init__(
+        self, environment: dict[str, str], log_path: Path, *, workers: int | None = None, config: Path | None = None
+    ):
         self.environment = environment
         self.log_path = log_path
         self.workers = workers
+        self.config = config
         self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Gunicorn:
+        if self.config is None:
+            settings = ["--workers", str(self.workers or 4), "--timeout", "60", "--graceful-timeout", "5"]
+        else:
+            settings = ["--config", str(self.config), *(["--workers", str(self.workers)] if self.workers else [])]
         command = [
             sys.executable,
             "-m",
             "gunicorn",
-            "--workers",
-            str(self.workers),
+            *settings,
             "--bind",
             f"127.0.0.1:{self.port}",
-            "--timeout",
-            "60",
-            "--graceful-timeout",
-            "5",
             "tracker:create_app()",
         ]
         with self.log_path.open("ab") as log:
