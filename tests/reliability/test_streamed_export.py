@@ -174,6 +174,7 @@ def test_the_whole_trail_arrives_and_is_audited_only_once_it_has(served):
     connection, response = _request(server.port, "GET", EXPORT, headers={"Cookie": cookie})
     assert response.status == 200, server.log_tail()
     assert response.getheader("Content-Type", "").startswith("text/csv")
+    assert response.getheader("X-Accel-Buffering") == "no"  # nginx passes it on as it is read
     first = response.read(FIRST_BYTES)
     assert first.startswith(",".join(CSV_COLUMNS).encode())
     # The server is blocked on the socket with most of the file still to send: nothing is recorded yet.
@@ -199,6 +200,7 @@ def test_a_dashboard_export_is_audited_once_it_has_been_sent(served):
         server.port, "GET", "/dashboard/export/not-recognised.csv", headers={"Cookie": cookie}
     )
     assert response.status == 200, server.log_tail()
+    assert response.getheader("X-Accel-Buffering") == "no"
     body = response.read().decode("utf-8")
     connection.close()
 
