@@ -54,6 +54,7 @@ class Gunicorn:
             str(THREADS),
             "--worker-class",
             "gthread",
+            "--no-control-socket",  # the product and the floor run side by side
             "--bind",
             f"127.0.0.1:{self.port}",
             "--graceful-timeout",

@@ -107,7 +107,17 @@ def test_pip_install_of_a_fresh_clone_is_translated_installed_and_served(tmp_pat
         port = harness.free_port()
         with (tmp_path / "gunicorn.log").open("ab") as log:
             server = subprocess.Popen(
-                [python, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "--workers",
+                    "1",
+                    "--no-control-socket",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "wsgi:app",
+                ],
                 cwd=source,
                 env=environment,
                 stdout=log,

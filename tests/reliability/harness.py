@@ -102,6 +102,8 @@ class Gunicorn:
             "-m",
             "gunicorn",
             *settings,
+            # Each test server alone: gunicorn's control socket is one path per user by default.
+            "--no-control-socket",
             "--bind",
             f"127.0.0.1:{self.port}",
             "tracker:create_app()",
