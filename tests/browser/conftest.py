@@ -53,12 +53,32 @@ def browser():
         instance.close()
 
 
+def buffered(app):
+    """Read each response whole and close it before Werkzeug writes a byte.
+
+    When Chromium drops a connection mid-response (a favicon it stopped wanting), Werkzeug's
+    development server can skip closing the response, leaving a static file open for the garbage
+    collector to warn about. A buffered body is closed here, whatever the client does next.
+    """
+
+    def serve(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            body = b"".join(response)
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+        return [body]
+
+    return serve
+
+
 class LiveServer:
     """The app served by Werkzeug in a thread, on its own fresh, migrated database."""
 
     def __init__(self, app):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
