@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.recognitions import bp as recognitions_bp
     from tracker.scim import bp as scim_bp
     from tracker.tokens import bp as tokens_bp
+    from tracker.yousaid import bp as yousaid_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(integrations_bp)
     app.register_blueprint(awards_bp)
     app.register_blueprint(scim_bp)
+    app.register_blueprint(yousaid_bp)
     csrf.exempt(scim_bp)  # bearer tokens only: no cookie, so no cross-site request to forge
 
 

@@ -298,3 +298,49 @@ def may_sign_in_by_email_link(person: Person) -> bool:
     only as strong as the inbox it is sent to. It does not depend on ``PASSWORD_LOGIN``.
     """
     return person.active and person.roles == {Role.PFAC}
+
+
+# --- you said, we did -------------------------------------------------------------------------
+
+# Who records what a unit did about a suggestion or a resolved concern: patient-experience staff
+# and admins for every unit, managers for the units of their own subtree.
+ACTION_RECORDERS = (Role.ADVOCATE, Role.ADMIN, Role.MANAGER)
+# Who approves an action for the unit's public page, as in moderation: patient-experience staff and admins.
+ACTION_APPROVERS = (Role.ADVOCATE, Role.ADMIN)
+
+
+def may_record_actions(person: Person) -> bool:
+    return person.has_role(*ACTION_RECORDERS)
+
+
+def action_unit_ids(person: Person) -> set[int] | None:
+    """Units whose actions the person records and follows; ``None`` means every unit."""
+    if person.has_role(*ACTION_APPROVERS):
+        return None
+    return managed_department_ids(person)
+
+
+def may_record_action_for(person: Person, unit_id: int | None) -> bool:
+    """A manager only for a unit of their subtree; an item without a unit is for patient experience."""
+    units = action_unit_ids(person)
+    return units is None or (unit_id is not None and unit_id in units)
+
+
+def may_approve_actions(person: Person) -> bool:
+    return person.has_role(*ACTION_APPROVERS)
+
+
+def may_approve_action(person: Person, action) -> bool:
+    """An advocate (or admin) approves a pending action, their own included.
+
+    A manager's action always waits for patient experience. An advocate's own action still waits
+    for an explicit approval, and they may give it themselves: the public summary has passed the
+    health-information guard, and the office publishes a patient's compliment on one advocate's
+    decision too, so a second advocate would only hold up small teams.
+    """
+    return action.status == "pending" and may_approve_actions(person)
+
+
+def may_read_case_for_action(person: Person) -> bool:
+    """Managers record actions on resolved concerns of their units by reference only, never reading them."""
+    return may_work_cases(person)

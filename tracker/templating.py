@@ -41,6 +41,7 @@ NAVIGATION = [
     ("dashboard.index", _l("Dashboard"), (Role.MANAGER, Role.ADVOCATE, Role.ADMIN)),
     ("moderation.queue", _l("Moderation"), (Role.ADVOCATE, Role.ADMIN)),
     ("cases.index", _l("Cases"), (Role.ADVOCATE, Role.ADMIN)),
+    ("yousaid.index", _l("You said, we did"), policy.ACTION_RECORDERS),
     ("integrations.channels_index", _l("Channels"), (Role.MANAGER, Role.ADMIN)),
     ("awards.judging_index", _l("Judging"), policy.JUDGES),
     ("awards.manage", _l("Awards"), policy.AWARD_COORDINATORS),

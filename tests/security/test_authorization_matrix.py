@@ -30,6 +30,7 @@ from tracker.models import (
     Channel,
     ChannelKind,
     DeliveryStatus,
+    FeedbackStatus,
     FeedbackType,
     IntegrationDelivery,
     PostKind,
@@ -93,6 +94,9 @@ PROGRAMME = {"slug": "programme_slug"}
 ADVISORS_ASSIGNMENT = dict.fromkeys(JUDGES[:-1], HIDDEN)
 
 SCIM_ONLY = Expect(dict.fromkeys(ROLES, LOGIN))
+# A noted suggestion and a resolved concern of Ellison 12, for "you said, we did".
+SUGGESTION = {"feedback_id": "suggestion_id"}
+UNIT_CASE = {"case_id": "unit_case_id"}
 
 MATRIX: dict[tuple[str, str], Expect] = {
     # assets and public pages
@@ -200,6 +204,7 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("cases.add_note", "POST"): only(*PATIENT_EXPERIENCE),
     ("cases.change_status", "POST"): only(*PATIENT_EXPERIENCE),
     ("cases.resolve", "POST"): only(*PATIENT_EXPERIENCE),
+    ("cases.email_letter", "POST"): only(*PATIENT_EXPERIENCE, records={"case_id": "resolved_case"}),
     # administration
     ("admin.index", "GET"): only("admin"),
     ("admin.audit_index", "GET"): only("admin"),
@@ -281,6 +286,17 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("api.judging_assignments", "GET"): only(*JUDGES),
     ("api.judging_assignment", "GET"): only(*JUDGES, **ADVISORS_ASSIGNMENT),
     ("api.judging_score", "POST"): only(*JUDGES),  # the empty body is refused (422) before the record is read
+    # you said, we did: patient experience and admins for every unit, managers for their subtree;
+    # only patient experience and admins approve. Each unit's page and poster are public.
+    ("yousaid.index", "GET"): only("advocate", *MANAGERS),
+    ("yousaid.record_for_suggestion", "GET"): managers_of_medicine(advocate=OK, records=SUGGESTION),
+    ("yousaid.record_for_suggestion", "POST"): managers_of_medicine(advocate=OK, records=SUGGESTION),
+    ("yousaid.record_for_case", "GET"): managers_of_medicine(advocate=OK, records=UNIT_CASE),
+    ("yousaid.record_for_case", "POST"): managers_of_medicine(advocate=OK, records=UNIT_CASE),
+    ("yousaid.approve", "POST"): only(*PATIENT_EXPERIENCE),
+    ("yousaid.reject", "POST"): only(*PATIENT_EXPERIENCE),
+    ("yousaid.unit_page", "GET"): public(),
+    ("yousaid.poster", "GET"): public(),
 }
 
 
@@ -323,7 +339,24 @@ def award_records(hospital, colleague, surgeon):
 
 
 @pytest.fixture
-def records(hospital, staff, colleague, manager, other_manager, advocate, admin, award_records):
+def yousaid_records(hospital, manager, advocate):
+    """A noted suggestion and a resolved concern of Ellison 12, and an action waiting for approval."""
+    from tracker.yousaid import services as yousaid
+
+    unit = hospital["ellison-12"]
+    suggestion = FeedbackFactory(
+        type=FeedbackType.SUGGESTION, status=FeedbackStatus.NOTED, unit=unit, approved_message="More chairs."
+    )
+    concern = open_case(FeedbackFactory(type=FeedbackType.CONCERN, unit=unit), summary="Noisy at night")
+    resolve(concern, advocate, contact="Luz Ortega", steps="Asked.", outcome="Quieter.", completed_on=today())
+    action = yousaid.record_action(
+        manager, summary="We added chairs.", unit_id=unit.id, month=today().strftime("%Y-%m"), feedback=suggestion
+    )
+    return {"suggestion_id": suggestion.id, "unit_case_id": concern.id, "action_id": action.id}
+
+
+@pytest.fixture
+def records(hospital, staff, colleague, manager, other_manager, advocate, admin, award_records, yousaid_records):
     """Sample records inside Medicine (Ellison 12 and 14), out of the Surgery manager's reach."""
     giver = PersonFactory(name="Ravi Nair", email="ravi@example.org", department=hospital["ellison-14"])
     recognition = RecognitionFactory(giver=giver, recipients=[colleague], visibility=Visibility.PRIVATE)
@@ -368,6 +401,7 @@ def records(hospital, staff, colleague, manager, other_manager, advocate, admin,
             sa.select(IntegrationDelivery.id).where(IntegrationDelivery.channel_id == channel.id)
         ),
         **award_records,
+        **yousaid_records,
         "sign_in_link": email_links.make_token(award_records["advisor"]),
     }
 

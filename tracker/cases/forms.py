@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.feedback.forms import OptionalDateField
 
@@ -28,3 +28,7 @@ class ResolutionForm(FlaskForm):
     resolution_steps = TextAreaField(_l("Steps taken to investigate"), render_kw={"rows": 4})
     resolution_outcome = TextAreaField(_l("Outcome"), render_kw={"rows": 4})
     resolution_completed_on = OptionalDateField(_l("Date of completion"))
+
+
+class LetterEmailForm(FlaskForm):
+    confirm = BooleanField(_l("I have read the letter and it is ready to go to the patient"))

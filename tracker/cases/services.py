@@ -6,17 +6,20 @@ outcome and the date it was completed; a case cannot be resolved without all fou
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from tracker import audit
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today
 from tracker.integrations import events as integration_events
-from tracker.models import Case, CaseEvent, CaseStatus, Person, PersonRole, Role
+from tracker.models import Case, CaseEvent, CaseStatus, OutboxStatus, Person, PersonRole, Role
 from tracker.models.types import utcnow
+from tracker.notifications.services import patient_email, queue_resolution_letter
 from tracker.validation import InvalidInput
 
 NOTE_MAX = 5000
@@ -58,9 +61,11 @@ def case_workers() -> list[Person]:
     return list(db.session.scalars(statement))
 
 
-def _event(case: Case, actor: Person, kind: str, note: str = "", from_status: str = "", to_status: str = "") -> None:
+def _event(
+    case: Case, actor: Person, kind: str, note: str = "", from_status: str = "", to_status: str = "", **details
+) -> None:
     case.events.append(CaseEvent(actor=actor, kind=kind, note=note, from_status=from_status, to_status=to_status))
-    audit.record(f"case.{kind}", "case", case.id, actor=actor)
+    audit.record(f"case.{kind}", "case", case.id, actor=actor, **details)
 
 
 def record_view(case: Case, viewer: Person, *, what: str = "viewed") -> None:
@@ -104,6 +109,7 @@ def change_status(case: Case, actor: Person, to_status: str) -> None:
         case.acknowledged_at = utcnow()
     if previous == CaseStatus.RESOLVED:
         case.resolved_at = None
+        case.letter_outbox_id = None  # a new resolution means a new letter; the history keeps the old sending
     case.status = target
     _event(case, actor, "status", from_status=previous.value, to_status=target.value)
     db.session.flush()
@@ -147,3 +153,91 @@ def resolve(case: Case, actor: Person, *, contact: str, steps: str, outcome: str
     _event(case, actor, "resolved", note=outcome, from_status=previous.value, to_status=CaseStatus.RESOLVED.value)
     db.session.flush()
     integration_events.case_resolved(case)
+
+
+# --- the resolution letter by e-mail -----------------------------------------------------------
+
+
+def letter_language(case: Case) -> str | None:
+    """The language the patient wrote in, when it is one the letter can be written in."""
+    feedback = case.feedback
+    return feedback.language if feedback and feedback.language in current_app.config["LANGUAGES"] else None
+
+
+def letter_email_language(case: Case) -> str:
+    """The e-mailed letter is in the patient's language, else the hospital's (never the advocate's)."""
+    return letter_language(case) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@dataclass(frozen=True)
+class LetterDelivery:
+    """Where the e-mailed letter stands, as the case page tells it.
+
+    ``state`` is ``waiting`` (queued, not tried yet), ``retrying`` (a failed attempt, another
+    will follow), ``sent`` or ``failed`` (the outbox gave up: print it and post it instead).
+    """
+
+    state: str
+    address: str
+    queued_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+    attempts: int
+    error: str
+
+
+def letter_delivery(case: Case) -> LetterDelivery | None:
+    row = case.letter_message
+    if row is None:
+        return None
+    if row.status == OutboxStatus.SENT:
+        state = "sent"
+    elif row.status == OutboxStatus.FAILED:
+        state = "failed"
+    elif row.last_error:
+        state = "retrying"
+    else:
+        state = "waiting"
+    return LetterDelivery(
+        state=state,
+        address=row.to_address,
+        queued_at=row.created_at,
+        sent_at=row.sent_at,
+        next_attempt_at=row.next_attempt_at if state == "retrying" else None,
+        attempts=row.attempts,
+        error=row.last_error,
+    )
+
+
+def may_email_letter(case: Case) -> bool:
+    """A resolved case whose patient left an e-mail address, with no sending of the letter under way."""
+    if case.status != CaseStatus.RESOLVED or patient_email(case.feedback) is None:
+        return False
+    delivery = letter_delivery(case)
+    return delivery is None or delivery.state in {"sent", "failed"}
+
+
+def email_letter(case: Case, actor: Person, *, confirmed: bool):
+    """Send the resolution letter, word for word as printed, to the patient in the language they wrote in.
+
+    A formal document goes only when the advocate confirms it is ready. Sending again is possible
+    once the previous e-mail was delivered or given up on, never while one is on its way.
+    """
+    if case.status != CaseStatus.RESOLVED:
+        raise InvalidInput.single("status", _("The letter can be sent once the case is resolved."))
+    address = patient_email(case.feedback)
+    if address is None:
+        raise InvalidInput.single(
+            "confirm", _("The patient left no e-mail address. Print the letter and send it by post.")
+        )
+    if not may_email_letter(case):
+        raise InvalidInput.single("confirm", _("The letter is already on its way to the patient."))
+    if not confirmed:
+        raise InvalidInput.single("confirm", _("Please confirm that the letter is ready to send."))
+    language = letter_email_language(case)
+    message = queue_resolution_letter(case, address, language)
+    db.session.flush()
+    case.letter_message = message
+    _event(case, actor, "letter_emailed", outbox=message.id, language=language)
+    db.session.flush()
+    return message

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker import audit, policy
 from tracker.cases import bp, services
-from tracker.cases.forms import AssignForm, NoteForm, ResolutionForm, StatusForm
+from tracker.cases.forms import AssignForm, LetterEmailForm, NoteForm, ResolutionForm, StatusForm
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today
 from tracker.models import Case, CaseStatus, Person, Role
@@ -50,7 +50,7 @@ def _offset() -> int:
     return (max(request.args.get("page", 1, type=int), 1) - 1) * PER_PAGE
 
 
-def _render_case(case: Case, *, note_form=None, resolution_form=None, assign_form=None, status=200):
+def _render_case(case: Case, *, note_form=None, resolution_form=None, assign_form=None, letter_form=None, status=200):
     me = _me()
     services.record_view(case, me)
     feedback = case.feedback
@@ -77,6 +77,10 @@ def _render_case(case: Case, *, note_form=None, resolution_form=None, assign_for
         note_form=note_form or NoteForm(formdata=None),
         resolution_form=resolution_form or ResolutionForm(formdata=None),
         status_form=StatusForm(formdata=None),
+        letter_form=letter_form or LetterEmailForm(formdata=None),
+        letter_delivery=services.letter_delivery(case),
+        may_email_letter=services.may_email_letter(case),
+        letter_language=services.letter_email_language(case),
     )
     return page, status
 
@@ -169,6 +173,22 @@ def resolve(case_id: int):
     return _render_case(case, resolution_form=form, status=422)
 
 
+@bp.route("/cases/<int:case_id>/letter/email", methods=["POST"])
+@policy.roles(*CASE_WORKERS)
+def email_letter(case_id: int):
+    """The advocate sends the resolution letter to the patient's e-mail address, after confirming it."""
+    case = _case_or_404(case_id)
+    form = LetterEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.email_letter(case, _me(), confirmed=bool(form.confirm.data))
+        except InvalidInput as refused:
+            _refused(form, refused)
+        else:
+            return _saved(case, _("The letter is queued and goes out by e-mail within minutes."))
+    return _render_case(case, letter_form=form, status=422)
+
+
 @bp.route("/cases/<int:case_id>/letter")
 @policy.roles(*CASE_WORKERS)
 def letter(case_id: int):
@@ -181,7 +201,7 @@ def letter(case_id: int):
     # The letter speaks the language the patient wrote in; the advocate can switch it to their own.
     languages = current_app.config["LANGUAGES"]
     feedback = case.feedback
-    written_in = feedback.language if feedback and feedback.language in languages else None
+    written_in = services.letter_language(case)
     staff_language = str(get_locale())
     requested = request.args.get("language")
     language = requested if requested in languages else (written_in or staff_language)

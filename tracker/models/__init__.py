@@ -1,5 +1,6 @@
 """The data model, one module per part of the domain."""
 
+from tracker.models.action_taken import ActionStatus, ActionTaken
 from tracker.models.award import (
     AwardCriterion,
     AwardCycle,
@@ -52,6 +53,8 @@ from tracker.models.standard import Behavior, Standard
 from tracker.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "ActionStatus",
+    "ActionTaken",
     "WebhookEvent",
     "WebhookEndpoint",
     "TargetStatus",

@@ -17,6 +17,7 @@ from tracker.models.enums import (
     Source,
     enum_column,
 )
+from tracker.models.operations import OutboxMessage
 from tracker.models.person import Person
 from tracker.models.standard import Standard
 from tracker.models.types import UTCDateTime, utcnow
@@ -101,8 +102,11 @@ class Case(db.Model):
     resolution_steps: Mapped[str] = mapped_column(sa.Text, default="")
     resolution_outcome: Mapped[str] = mapped_column(sa.Text, default="")
     resolution_completed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # The latest e-mail of the resolution letter to the patient: queued, sent, or failed (shown on the case).
+    letter_outbox_id: Mapped[int | None] = mapped_column(sa.ForeignKey("outbox.id", ondelete="SET NULL"))
 
     feedback: Mapped[Feedback | None] = relationship()
+    letter_message: Mapped[OutboxMessage | None] = relationship()
     department: Mapped[Department | None] = relationship()
     assignee: Mapped[Person | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(

@@ -26,7 +26,7 @@ from tracker.models import (
     Visibility,
 )
 from tracker.models.types import utcnow
-from tracker.notifications.services import queue_recognition_notifications
+from tracker.notifications.services import queue_compliment_reached, queue_recognition_notifications
 from tracker.references import make_reference
 from tracker.validation import InvalidInput
 
@@ -136,6 +136,7 @@ def approve(
     db.session.add(recognition)
     db.session.flush()
     queue_recognition_notifications(recognition)
+    queue_compliment_reached(feedback, recognition)
     integration_events.recognition_published(recognition)
     audit.record(
         "feedback.approved", "feedback", feedback.id, actor=moderator, recognition=recognition.id,

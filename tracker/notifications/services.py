@@ -10,6 +10,7 @@ from email.utils import make_msgid
 from urllib.parse import urljoin
 
 import sqlalchemy as sa
+from babel.lists import format_list
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -17,7 +18,16 @@ from sqlalchemy.orm import lazyload
 
 from tracker.extensions import db
 from tracker.i18n import person_locale
-from tracker.models import Department, OutboxMessage, Person, PersonRole, Recognition, Role, department_managers
+from tracker.models import (
+    Department,
+    Feedback,
+    OutboxMessage,
+    Person,
+    PersonRole,
+    Recognition,
+    Role,
+    department_managers,
+)
 
 
 def absolute_url(path: str) -> str:
@@ -173,4 +183,107 @@ def queue_returned_notification(recognition: Recognition) -> OutboxMessage | Non
         person=giver,
         recognition=recognition,
         link=absolute_url("/recognitions/new"),
+    )
+
+
+# --- closing the loop with patients and recipients ---------------------------------------------
+
+
+def patient_email(feedback: Feedback | None) -> str | None:
+    """Where a patient may be written to about their own feedback, or ``None``.
+
+    The form has no separate "contact me" box: it says the contact details are only for replying
+    to the patient, so leaving an e-mail address is the consent to be written to about this
+    feedback. Details removed by the retention rule are gone for good.
+    """
+    if feedback is None or feedback.contact_removed_at is not None:
+        return None
+    return (feedback.contact_email or "").strip() or None
+
+
+def patient_locale(feedback: Feedback | None) -> str:
+    """The language the patient wrote in, when we have it, else the hospital's default."""
+    language = getattr(feedback, "language", None)
+    return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _reached(recognition: Recognition) -> list[str]:
+    """Who the thanks reached, as a patient may read it: first names and their unit, never a full name."""
+    reached = []
+    for row in recognition.recipient_rows:
+        first_name = row.person.first_name if row.person is not None else ""
+        if not first_name:
+            continue
+        unit = db.session.get(Department, row.department_id) if row.department_id is not None else None
+        reached.append(_("%(first_name)s (%(unit)s)", first_name=first_name, unit=unit.name) if unit else first_name)
+    return reached
+
+
+def queue_compliment_reached(feedback: Feedback, recognition: Recognition) -> OutboxMessage | None:
+    """The patient hears that their thanks reached the person (or the unit's team) it was for.
+
+    Nothing is quoted: the staff may have read a redacted version, and the patient knows what
+    they wrote. Nobody is named when the thanks went to a whole unit.
+    """
+    address = patient_email(feedback)
+    if address is None:
+        return None
+    language = patient_locale(feedback)
+    with force_locale(language):
+        subject = _("Your thanks reached our staff")
+        people = format_list(_reached(recognition), locale=language) if recognition.recipient_rows else ""
+    unit = recognition.unit.name if recognition.unit is not None else ""
+    return queue_email(
+        address,
+        subject,
+        "email/compliment_reached.txt",
+        "email/compliment_reached.html",
+        "compliment_reached",
+        locale=language,
+        feedback=feedback,
+        people=people,
+        unit=unit,
+        shared=feedback.consent_to_share,
+    )
+
+
+def queue_acknowledgement_notifications(recognition: Recognition) -> list[OutboxMessage]:
+    """Each recipient who wants e-mails hears that their manager acknowledged the recognition."""
+    manager = recognition.acknowledged_by
+    link = absolute_url(f"/recognitions/{recognition.id}")
+    messages = []
+    for person in recognition.recipients:
+        if not person.active or not person.email_notifications or (manager is not None and person.id == manager.id):
+            continue
+        with force_locale(person_locale(person)):
+            subject = _("Your manager acknowledged a recognition of you")
+        messages.append(
+            queue_email(
+                person.email,
+                subject,
+                "email/acknowledged.txt",
+                "email/acknowledged.html",
+                "recognition_acknowledged",
+                person=person,
+                recognition=recognition,
+                manager=manager,
+                link=link,
+            )
+        )
+    return messages
+
+
+def queue_resolution_letter(case, address: str, language: str) -> OutboxMessage:
+    """The written response to a concern, the same text as the printed letter, in ``language``."""
+    with force_locale(language):
+        subject = _("Our response to your concern (reference %(reference)s)", reference=case.reference)
+    return queue_email(
+        address,
+        subject,
+        "email/resolution_letter.txt",
+        "email/resolution_letter.html",
+        "case_letter",
+        locale=language,
+        case=case,
+        feedback=case.feedback,
     )

@@ -30,6 +30,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.notifications.services import (
+    queue_acknowledgement_notifications,
     queue_recognition_notifications,
     queue_reply_notification,
     queue_returned_notification,
@@ -245,7 +246,7 @@ def add_reply(author: Person, recognition: Recognition, message: str) -> Recogni
 
 
 def acknowledge(manager: Person, recognition: Recognition, note: str) -> None:
-    """A manager's acknowledgement, with an optional note the recipients read."""
+    """A manager's acknowledgement, with an optional note the recipients read (and are e-mailed, if they wish)."""
     note = note.strip() if isinstance(note, str) else ""
     if len(note) > MAX_NOTE:
         raise InvalidInput.single("note", str(_l("Please keep it under %(max)d characters.", max=MAX_NOTE)))
@@ -256,4 +257,5 @@ def acknowledge(manager: Person, recognition: Recognition, note: str) -> None:
     recognition.acknowledgement_note = note
     audit.record("recognition_acknowledged", "recognition", recognition.id, actor=manager)
     integration_events.recognition_acknowledged(recognition)
+    queue_acknowledgement_notifications(recognition)
     db.session.flush()
