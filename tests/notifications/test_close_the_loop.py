@@ -303,3 +303,16 @@ def test_recipients_hear_of_an_acknowledgement_in_their_language(client, sign_in
     assert len(outbox("recognition_acknowledged")) == 1
     assert worker.send_due().sent >= 1
     assert colleague.email in [m["To"] for m in smtp.messages]
+
+
+def test_acknowledging_from_the_dashboard_is_the_same_acknowledgement(client, sign_in, staff, colleague, manager):
+    recognition = RecognitionFactory(giver=staff, recipients=[colleague])
+    db.session.commit()
+    sign_in(manager)
+    response = client.post_form(f"/dashboard/recognitions/{recognition.id}/acknowledge", {"note": "Seen, thank you."})
+    assert response.status_code == 302
+
+    [row] = outbox("recognition_acknowledged")
+    assert row.to_address == colleague.email and "Seen, thank you." in row.body_text
+    events = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_id == str(recognition.id)))
+    assert "recognition_acknowledged" in list(events)

@@ -24,7 +24,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from tracker import audit, clock, policy
+from tracker import clock, policy
 from tracker.cases.services import overdue_condition
 from tracker.dashboard import counts, missed, people
 from tracker.dashboard import filters as dashboard_filters
@@ -41,6 +41,7 @@ from tracker.models import (
     Source,
     Standard,
 )
+from tracker.recognitions import services as recognitions
 
 UNACKNOWLEDGED_SHOWN = 20
 NOT_RECOGNISED_SHOWN = 50
@@ -193,18 +194,17 @@ def unacknowledged_list(filters: Filters) -> list[Recognition]:
 
 
 def acknowledge(viewer: Person, recognition_id: int, note: str = "") -> Recognition | None:
-    """Record a manager's acknowledgement; ``None`` when the viewer may not acknowledge it."""
+    """Acknowledge from the dashboard; ``None`` when the viewer may not acknowledge it.
+
+    The acknowledgement itself (audit, integrations, e-mail to the recipients) is the recognitions
+    service's, the same as from the recognition's own page.
+    """
     recognition = db.session.get(Recognition, recognition_id)
     if recognition is None or not policy.may_view_recognition(viewer, recognition):
         return None
     if not policy.may_acknowledge(viewer, recognition):
         return None
-    if recognition.acknowledged_at is None:
-        recognition.acknowledged_at = clock.now()
-        recognition.acknowledged_by_id = viewer.id
-        recognition.acknowledgement_note = note
-        audit.record("recognition.acknowledge", "recognition", recognition.id)
-        db.session.flush()
+    recognitions.acknowledge(viewer, recognition, note)
     return recognition
 
 
