@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
-from tracker.api.schemas import IdempotencyHeaders, Slug, Strict, Text, text
+from tracker.api.schemas import BodyId, IdempotencyHeaders, JsonInt, Slug, Strict, Text, documented, required_text, text
+from tracker.awards.nominations import MAX_STORY, MIN_STORY
+from tracker.awards.scoring import HIGHEST, LOWEST
 from tracker.models.enums import CyclePhase, NominatorType
 
 __all__ = [
@@ -59,18 +61,20 @@ class AwardList(BaseModel):
 
 
 class NominationIn(Strict):
-    story: Text
+    story: required_text(MAX_STORY, MIN_STORY)
     nominee_name: text(200) = Field("", description="The nominee's name as written; matched against the staff list.")
-    nominee: int | None = Field(None, ge=1, le=2**31 - 1, description="Person id of the nominee (signed-in staff).")
+    nominee: BodyId | None = Field(None, description="Person id of the nominee (signed-in staff).")
     unit: Slug | None = Field(None, description="The nominee's unit, which helps find them.")
     team: Slug | None = Field(None, description="Nominate a whole unit as a team instead of a person.")
-    criteria: list[int] = Field(default_factory=list, max_length=50, description="Ids of the criteria the story shows.")
+    criteria: list[JsonInt] = Field(
+        default_factory=list, max_length=50, description="Ids of the criteria the story shows."
+    )
     relation: NominatorType | None = Field(None, description="For anonymous callers: patient, family or visitor.")
     contact_name: text(200) = ""
     contact_email: text(254) = ""
     contact_phone: text(40) = ""
     language: text(16) = "en"
-    consent: bool = False
+    consent: StrictBool = False
 
 
 class NominationReceipt(BaseModel):
@@ -110,7 +114,9 @@ class BlindedNomination(AssignmentOut):
 
 
 class ScoreIn(Strict):
-    scores: dict[str, int | None] = Field(description="Criterion id → a score from 1 to 5.")
+    scores: dict[str, documented(JsonInt, minimum=LOWEST, maximum=HIGHEST) | None] = Field(
+        description=f"Criterion id → a score from {LOWEST} to {HIGHEST}; null leaves a criterion unscored."
+    )
     comments: dict[str, text(2000)] = Field(default_factory=dict, description="Criterion id → a comment.")
     comment: Text = ""
 

@@ -6,13 +6,18 @@ site never leak into it. Request validation failures become the API's one error 
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable, Sequence
 
+import sqlalchemy as sa
+from flask import current_app
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 
 from tracker.api.schemas import Error
 from tracker.errors import json_error
+from tracker.extensions import db
+from tracker.models import Behavior, Standard
 from tracker.validation import InvalidInput
 
 VALIDATION_MESSAGE = "Some of the input was not valid."
@@ -111,3 +116,89 @@ def operation(
         before=_error_shape,
         after=_quiet,
     )
+
+
+# --- the document as served -----------------------------------------------------------------------
+
+# Where an answer names something another operation reads: (method, path, status) → link name →
+# (method, path, {parameter: where in the answer}). Clients and stateful fuzzers follow them.
+RECOGNITION = "/api/v1/recognitions/{recognition_id}"
+ENDPOINT = "/api/v1/webhooks/{endpoint_id}"
+LINKS = {
+    ("post", "/api/v1/recognitions", "201"): {
+        "GetRecognition": ("get", RECOGNITION, {"recognition_id": "$response.body#/id"}),
+    },
+    ("get", "/api/v1/recognitions", "200"): {
+        "GetFirstRecognition": ("get", RECOGNITION, {"recognition_id": "$response.body#/items/0/id"}),
+    },
+    ("post", "/api/v1/webhooks", "201"): {
+        "GetEndpoint": ("get", ENDPOINT, {"endpoint_id": "$response.body#/id"}),
+        "ChangeEndpoint": ("patch", ENDPOINT, {"endpoint_id": "$response.body#/id"}),
+        "RemoveEndpoint": ("delete", ENDPOINT, {"endpoint_id": "$response.body#/id"}),
+        "EndpointDeliveries": ("get", ENDPOINT + "/deliveries", {"endpoint_id": "$response.body#/id"}),
+    },
+    ("get", "/api/v1/awards", "200"): {
+        "Nominate": ("post", "/api/v1/awards/{slug}/nominations", {"slug": "$response.body#/items/0/slug"}),
+    },
+    ("get", "/api/v1/judging/assignments", "200"): {
+        "GetAssignment": (
+            "get",
+            "/api/v1/judging/assignments/{assignment_id}",
+            {"assignment_id": "$response.body#/items/0/id"},
+        ),
+        "Score": (
+            "post",
+            "/api/v1/judging/assignments/{assignment_id}/score",
+            {"assignment_id": "$response.body#/items/0/id"},
+        ),
+    },
+}
+
+
+def vocabularies() -> dict[str, list[str]]:
+    """The values of the lists the database holds, as the services check them today."""
+    standards = sa.select(Standard.key).order_by(Standard.position, Standard.id)
+    behaviors = (
+        sa.select(Behavior.key)
+        .join(Standard, Behavior.standard_id == Standard.id)
+        .where(Behavior.active.is_(True), Standard.active.is_(True))
+        .order_by(Standard.position, Behavior.position, Behavior.id)
+    )
+    return {
+        "standards": list(db.session.scalars(standards)),
+        "active-standards": list(db.session.scalars(standards.where(Standard.active.is_(True)))),
+        "active-behaviors": list(db.session.scalars(behaviors)),
+        # An empty language means the default one.
+        "languages": ["", *current_app.config["LANGUAGES"]],
+    }
+
+
+def _fill_vocabularies(node, values: dict[str, list[str]]) -> None:
+    """Replace each ``x-vocabulary`` mark with the list's values (an empty list leaves the field open)."""
+    if isinstance(node, dict):
+        name = node.pop("x-vocabulary", None)
+        if name is not None and values[name]:
+            node["enum"] = values[name]
+        for child in node.values():
+            _fill_vocabularies(child, values)
+    elif isinstance(node, list):
+        for child in node:
+            _fill_vocabularies(child, values)
+
+
+def _add_links(document: dict) -> None:
+    paths = document["paths"]
+    for (method, path, status), links in LINKS.items():
+        answer = paths[path][method]["responses"][status]
+        answer["links"] = {
+            name: {"operationId": paths[target][target_method]["operationId"], "parameters": parameters}
+            for name, (target_method, target, parameters) in links.items()
+        }
+
+
+def document() -> dict:
+    """The OpenAPI document with today's vocabularies filled in and the links between operations."""
+    served = copy.deepcopy(spec.spec)
+    _fill_vocabularies(served, vocabularies())
+    _add_links(served)
+    return served

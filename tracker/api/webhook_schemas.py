@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool
 
-from tracker.api.schemas import IdempotencyHeaders, Page, Strict, text
+from tracker.api.schemas import WHITESPACE, IdempotencyHeaders, Page, Strict, documented, text
 from tracker.integrations.addresses import MAX_URL
 from tracker.integrations.services import DESCRIPTION_MAX
 from tracker.models import DeliveryStatus, PostKind, TargetStatus, WebhookEvent
@@ -25,12 +26,21 @@ __all__ = [
 ]
 
 EVENTS = ", ".join(f"`{event.value}`" for event in WebhookEvent)
-# Event names are checked by the same rule as the page and the command, so the message is the same.
-EventNames = list[text(60)]
+# Event names are checked by the same rule as the page and the command, so the message is the same;
+# the document lists the names that rule knows.
+EventNames = Annotated[
+    list[documented(text(60), enum=[event.value for event in WebhookEvent])], Field(json_schema_extra={"minItems": 1})
+]
+# The address rule as far as it can be told without looking the host up: http(s), a host, no spaces inside
+# (surrounding spaces are trimmed). Whether the host is public is only known once it has been resolved.
+WebAddress = documented(
+    text(MAX_URL),
+    pattern=rf"^[{WHITESPACE}]*[Hh][Tt][Tt][Pp][Ss]?://[^{WHITESPACE}/?#@\x00][^{WHITESPACE}\x00]*[{WHITESPACE}]*$",
+)
 
 
 class EndpointIn(Strict):
-    url: text(MAX_URL) = Field(
+    url: WebAddress = Field(
         description="HTTPS address of the receiving system. Private, link-local and loopback addresses are refused "
         "unless the host is on the allow-list."
     )
