@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from tracker import audit, clock, settings
+from tracker import audit, clock, phi, settings
 from tracker.extensions import db
 from tracker.integrations import events as integration_events
 from tracker.models import (
@@ -230,6 +230,7 @@ def submit_feedback(
         entered_by=entered_by,
         submission_key=submission_key or None,
         standards=clean["standards"],
+        health_information_found=bool(phi.find_health_information(clean["message"])),
     )
     try:
         with db.session.begin_nested():

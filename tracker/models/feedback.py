@@ -67,6 +67,8 @@ class Feedback(db.Model):
     moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     moderation_note: Mapped[str] = mapped_column(sa.Text, default="")
+    # Whether the health-information guard finds anything in the text staff would read; None: not checked.
+    health_information_found: Mapped[bool | None] = mapped_column()
     # A split message: the compliment or concern carved out of this one.
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("feedback.id"))
 
