@@ -96,3 +96,11 @@ def test_scan_published_rescans_patient_recognitions(runner, hospital, colleague
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["recognition"] for line in lines] == [patient.id]
     assert lines[0]["findings"][0]["kind"] == "medication"
+
+
+def test_times_are_not_laboratory_codes():
+    """The drug dictionary holds codes such as "AT 10" and "SL 25"; in a patient's words they are times and rooms."""
+    comment = "The nurse came back at 10 pm and again at 6 am, as she said she would."
+    assert find_health_information(comment) == []
+    kinds = {finding.kind for finding in find_health_information("They gave him VP-16 and metformin.")}
+    assert kinds == {"medication"}

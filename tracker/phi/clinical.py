@@ -192,11 +192,22 @@ def _drug_terms() -> set[str]:
     from drug_named_entity_recognition import drugs_finder  # noqa: PLC0415 (a large dictionary, loaded on use)
     from drug_named_entity_recognition.util import stopwords  # noqa: PLC0415
 
+    def spaced_code(name: str) -> bool:
+        """Laboratory codes written apart ("at 10", "sl 25"): in a patient's words they are times and places."""
+        words = name.split()
+        return len(words) > 1 and not any(
+            len(re.sub(r"[\W\d_]", "", word)) >= 3 and word.strip(",.") not in stopwords for word in words
+        )
+
     variants = drugs_finder.d["drug_variant_to_canonical"]
     return {
         fold(name)
         for name in variants
-        if len(name) >= 5 and len(name.split()) <= MAX_WORDS and name not in stopwords and not name.isdigit()
+        if len(name) >= 5
+        and len(name.split()) <= MAX_WORDS
+        and name not in stopwords
+        and not name.isdigit()
+        and not spaced_code(name)
     }
 
 
