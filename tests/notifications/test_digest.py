@@ -53,13 +53,23 @@ def test_managers_who_turned_e_mails_off_get_no_digest(staff, colleague, manager
     assert queue_digests() == 0
 
 
-def test_the_digest_send_command_queues_them(runner, staff, colleague, manager, hospital):
+def test_the_notifications_digest_command_queues_them(runner, staff, colleague, manager, hospital):
     PersonFactory(roles={Role.MANAGER})  # manages nothing: nothing to say
     RecognitionFactory(giver=staff, recipients=[colleague], published_at=utcnow())
-    result = runner.invoke(args=["digest", "send"])
+    result = runner.invoke(args=["notifications", "digest"])
     assert result.exit_code == 0, result.output
     assert "queued 1 digests" in result.output
     assert [row.to_address for row in digests()] == [manager.email]
+
+
+def test_the_old_digest_send_name_still_works_and_says_it_moved(runner, staff, colleague, manager, hospital):
+    RecognitionFactory(giver=staff, recipients=[colleague], published_at=utcnow())
+    result = runner.invoke(args=["digest", "send", "--days", "7"])
+    assert result.exit_code == 0, result.output
+    assert "queued 1 digests" in result.output and "now 'notifications digest'" in result.output
+    assert [row.to_address for row in digests()] == [manager.email]
+    assert runner.invoke(args=["digest", "send"]).exit_code == 0  # at most one per manager per week
+    assert len(digests()) == 1
 
 
 def test_flask_digest_send_exists_on_the_real_command_line():
@@ -73,3 +83,12 @@ def test_flask_digest_send_exists_on_the_real_command_line():
     )
     assert result.returncode == 0, result.stderr
     assert "send" in result.stdout and "compile" in result.stdout
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "tracker", "notifications", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, FLASK_DEBUG="1"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "digest" in result.stdout

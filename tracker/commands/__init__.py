@@ -11,7 +11,7 @@ from tracker.commands.retention import retention
 from tracker.commands.roster import roster
 from tracker.commands.scim import scim
 from tracker.integrations.commands import channels, webhooks
-from tracker.notifications.commands import digest, outbox
+from tracker.notifications.commands import notifications, outbox, static_digest
 
 COMMANDS = [
     users,
@@ -19,7 +19,8 @@ COMMANDS = [
     tokens,
     seed_demo,
     outbox,
-    digest,
+    notifications,
+    static_digest,
     retention,
     roster,
     backup,
