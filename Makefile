@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 PROVIDER := tests/identity/provider
 PROVIDER_INSTALLED := $(PROVIDER)/node_modules/.installed
 
-.PHONY: run test lint bench clean translations
+.PHONY: run test test-fast lint bench clean translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ run: $(INSTALLED) instance/config.py translations
 
 test: $(INSTALLED) $(PROVIDER_INSTALLED) translations
 	$(PY) -m pytest
+
+# The edit-run loop: everything but the browser tests and the load and fault tests that start real
+# servers. CI runs the whole of `make test`.
+test-fast: $(INSTALLED) translations
+	$(PY) -m pytest --ignore=tests/browser -m "not load"
 
 # Compiled catalogues (.mo) are not committed; build them from the .po files.
 translations: $(INSTALLED)
