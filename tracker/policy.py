@@ -242,9 +242,12 @@ def may_moderate(person: Person) -> bool:
     return person.has_role(Role.ADVOCATE, Role.ADMIN)
 
 
+# Concerns are for patient-experience staff and admins only, never staff or managers.
+CASE_WORKERS = (Role.ADVOCATE, Role.ADMIN)
+
+
 def may_work_cases(person: Person) -> bool:
-    """Concerns are for patient-experience staff and admins only, never staff or managers."""
-    return person.has_role(Role.ADVOCATE, Role.ADMIN)
+    return person.has_role(*CASE_WORKERS)
 
 
 def may_see_contact_details(person: Person) -> bool:

@@ -12,12 +12,13 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import orm
 
-from tracker import audit
+from tracker import audit, policy
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today
 from tracker.integrations import events as integration_events
-from tracker.models import Case, CaseEvent, CaseStatus, OutboxStatus, Person, PersonRole, Role
+from tracker.models import Case, CaseEvent, CaseStatus, OutboxStatus, Person, PersonRole
 from tracker.models.types import utcnow
 from tracker.notifications.services import patient_email, queue_resolution_letter
 from tracker.validation import InvalidInput
@@ -34,13 +35,45 @@ def overdue_condition(today: date) -> sa.ColumnElement[bool]:
     )
 
 
+TOPIC_LENGTH = 80
+
+
 def case_list_statement(*, include_resolved: bool, today: date) -> sa.Select:
     """Cases for the list: overdue first, then the nearest deadline."""
     overdue = overdue_condition(today)
-    statement = sa.select(Case, overdue.label("overdue"))
+    statement = sa.select(Case, overdue.label("overdue")).options(
+        orm.selectinload(Case.feedback), orm.selectinload(Case.department), orm.selectinload(Case.assignee)
+    )
     if not include_resolved:
         statement = statement.where(Case.status != CaseStatus.RESOLVED)
     return statement.order_by(sa.case((overdue, 0), else_=1), Case.resolve_by, Case.id)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a concern is about in one line: ``short`` for the list, ``full`` when it had to be cut."""
+
+    short: str
+    full: str
+
+    @property
+    def truncated(self) -> bool:
+        return self.short != self.full
+
+
+def topic(case: Case) -> Topic:
+    """The case's summary, else the concern as written: its first line, cut at a word near 80 characters."""
+    text = case.summary.strip() if case.summary else ""
+    if not text and case.feedback is not None:
+        text = (case.feedback.message or "").strip()
+    line = text.splitlines()[0].strip() if text else ""
+    if len(line) <= TOPIC_LENGTH:
+        return Topic(line, line)
+    cut = line[:TOPIC_LENGTH]
+    space = cut.rfind(" ")
+    if space > TOPIC_LENGTH // 2:
+        cut = cut[:space]
+    return Topic(cut.rstrip(" ,;:.-") + "…", line)
 
 
 def is_overdue(case: Case, today: date) -> bool:
@@ -50,15 +83,22 @@ def is_overdue(case: Case, today: date) -> bool:
 
 
 def case_workers() -> list[Person]:
-    """People a case may be assigned to: active advocates and admins."""
+    """People a case may be assigned to: every active advocate and admin, by name."""
     statement = (
         sa.select(Person)
         .join(PersonRole, PersonRole.person_id == Person.id)
-        .where(PersonRole.role.in_([Role.ADVOCATE, Role.ADMIN]), Person.active.is_(True))
+        .where(PersonRole.role.in_(policy.CASE_WORKERS), Person.active.is_(True))
+        .options(orm.selectinload(Person.department))
         .distinct()
-        .order_by(Person.name)
+        .order_by(Person.name, Person.id)
     )
     return list(db.session.scalars(statement))
+
+
+def case_worker_label(person: Person) -> str:
+    """Name with job and unit, so two people of the same name can be told apart in the list."""
+    where = ", ".join(part for part in (person.job_title, person.department.name if person.department else "") if part)
+    return f"{person.name} ({where})" if where else person.name
 
 
 def _event(
@@ -78,7 +118,8 @@ def assign(case: Case, actor: Person, assignee_id: int | None) -> None:
     if assignee_id:
         assignee = next((person for person in case_workers() if person.id == assignee_id), None)
         if assignee is None:
-            raise InvalidInput.single("assignee_id", _("Please choose someone from the list."))
+            message = _("Only active patient advocates and administrators can be assigned cases.")
+            raise InvalidInput.single("assignee_id", message + " " + _("Please choose someone from the list."))
     case.assignee = assignee
     _event(case, actor, "assigned", note=assignee.name if assignee else _("Unassigned"))
     db.session.flush()

@@ -13,10 +13,9 @@ from tracker.cases import bp, services
 from tracker.cases.forms import AssignForm, LetterEmailForm, NoteForm, ResolutionForm, StatusForm
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today
-from tracker.models import Case, CaseStatus, Person, Role
+from tracker.models import Case, CaseStatus, Person
 from tracker.validation import InvalidInput
 
-CASE_WORKERS = (Role.ADVOCATE, Role.ADMIN)
 PER_PAGE = 50
 
 
@@ -29,7 +28,7 @@ def _case_or_404(case_id: int) -> Case:
 
 
 @bp.route("/cases")
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def index():
     include_resolved = request.args.get("show") == "all"
     today = hospital_today()
@@ -39,7 +38,7 @@ def index():
     db.session.commit()
     return render_template(
         "cases/index.html",
-        rows=rows[:PER_PAGE],
+        rows=[(case, overdue, services.topic(case)) for case, overdue in rows[:PER_PAGE]],
         has_more=len(rows) > PER_PAGE,
         page=request.args.get("page", 1, type=int),
         include_resolved=include_resolved,
@@ -65,7 +64,7 @@ def _render_case(case: Case, *, note_form=None, resolution_form=None, assign_for
     if assign_form is None:
         assign_form = AssignForm(formdata=None, assignee_id=case.assignee_id or 0)
     assign_form.assignee_id.choices = [SelectChoice(0, _("Nobody yet"))] + [
-        SelectChoice(p.id, p.name) for p in services.case_workers()
+        SelectChoice(p.id, services.case_worker_label(p)) for p in services.case_workers()
     ]
     page = render_template(
         "cases/detail.html",
@@ -86,7 +85,7 @@ def _render_case(case: Case, *, note_form=None, resolution_form=None, assign_for
 
 
 @bp.route("/cases/<int:case_id>")
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def detail(case_id: int):
     return _render_case(_case_or_404(case_id))
 
@@ -107,7 +106,7 @@ def _saved(case: Case, message: str):
 
 
 @bp.route("/cases/<int:case_id>/assign", methods=["POST"])
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def assign(case_id: int):
     case = _case_or_404(case_id)
     form = AssignForm()
@@ -122,7 +121,7 @@ def assign(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/notes", methods=["POST"])
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def add_note(case_id: int):
     case = _case_or_404(case_id)
     form = NoteForm()
@@ -137,7 +136,7 @@ def add_note(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/status", methods=["POST"])
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def change_status(case_id: int):
     case = _case_or_404(case_id)
     form = StatusForm()
@@ -152,7 +151,7 @@ def change_status(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/resolve", methods=["POST"])
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def resolve(case_id: int):
     case = _case_or_404(case_id)
     form = ResolutionForm()
@@ -174,7 +173,7 @@ def resolve(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/letter/email", methods=["POST"])
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def email_letter(case_id: int):
     """The advocate sends the resolution letter to the patient's e-mail address, after confirming it."""
     case = _case_or_404(case_id)
@@ -190,7 +189,7 @@ def email_letter(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/letter")
-@policy.roles(*CASE_WORKERS)
+@policy.roles(*policy.CASE_WORKERS)
 def letter(case_id: int):
     """The written response to the patient, ready to print, once the case is resolved."""
     case = _case_or_404(case_id)

@@ -56,6 +56,11 @@ DEMO_ACCOUNTS = [
     ("admin@example.org", "Morgan Reyes", "Systems Administrator", Role.ADMIN, "patient-experience", None),
     ("manager@example.org", "Dana Whitfield", "Nurse Director, Medicine", Role.MANAGER, "ellison-12", "medicine"),
     ("advocate@example.org", "Luz Ortega", "Patient Advocate", Role.ADVOCATE, "patient-experience", None),
+    # The rest of the patient experience office, so cases have a team to be shared among.
+    ("advocate2@example.org", "Marie-Claude Joseph", "Patient Advocate", Role.ADVOCATE, "patient-experience", None),
+    ("advocate3@example.org", "Wei Chen", "Patient Relations Specialist", Role.ADVOCATE, "patient-experience", None),
+    ("advocate4@example.org", "Tomás Herrera", "Patient Advocate", Role.ADVOCATE, "patient-experience", None),
+    ("advocate5@example.org", "Grace Mensah", "Patient Liaison", Role.ADVOCATE, "patient-experience", None),
     ("nurse@example.org", "Sam Okafor", "Registered Nurse", Role.STAFF, "ellison-12", None),
 ]
 
@@ -113,10 +118,13 @@ class DemoHospital:
 
     def build_departments(self) -> None:
         hospital = create_department("hospital", current_app.config["HOSPITAL_NAME"])
+        hospital.patient_facing = False
         for slug, name, units in words.DEPARTMENTS:
             department = create_department(slug, name, hospital)
+            department.patient_facing = False
             for unit_slug, unit_name, kind in units:
                 unit = create_department(unit_slug, unit_name, department)
+                unit.patient_facing = unit_slug not in words.NOT_PATIENT_FACING
                 self.units.append(Unit(id=unit.id, slug=unit_slug, kind=kind))
         self.departments = {d.slug: d for d in db.session.scalars(sa.select(Department))}
 
