@@ -1,8 +1,9 @@
 """Schemathesis hooks for the API run: which refusals of schema-valid requests are sound, and why.
 
 Loaded by the CLI through ``SCHEMATHESIS_HOOKS``. The document states every rule a request can be
-checked against on its own (lengths, patterns, vocabularies such as the standards). What it cannot
-state is whether a named record exists (departments, people and units are data) or what was sent
+checked against on its own (lengths, patterns, vocabularies such as the standards and departments).
+What it cannot state is whether the caller may name a record (a department outside a manager's
+scope), whether a record exists that is not listed (people are data), or what was sent
 before (an ``Idempotency-Key`` already used for another request, the daily recognition limit), or a
 relation between two values (``since`` after ``until``). Those refusals are a 422 naming the field.
 

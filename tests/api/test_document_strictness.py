@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from tests.api.conftest import error_fields
 from tracker.api.schemas import NOT_BLANK, PHONE
 from tracker.extensions import db
-from tracker.models import Behavior, Standard
+from tracker.models import Behavior, Department, Standard
 
 TEXTS = ["", " ", "\t\n", "\u00a0", "\u3000", "\x1c", "\x85", "\ufeff", "a", " a ", "\u200b", "0"]
 PHONES = [
@@ -110,3 +110,19 @@ def test_a_whole_number_written_as_a_float_is_a_person_id(client, bearer, staff,
     body = {"recipients": [float(colleague.id)], "standards": ["respect"], "message": "Thank you"}
     response = client.post("/api/v1/recognitions", json=body, headers=bearer(staff))
     assert response.status_code == 201, response.get_json()
+
+
+def test_departments_are_listed_from_the_database(client, hospital):
+    document = _document(client)
+    every = list(db.session.scalars(sa.select(Department.slug).order_by(Department.path, Department.id)))
+    open_ = list(
+        db.session.scalars(
+            sa.select(Department.slug).where(Department.active.is_(True)).order_by(Department.path, Department.id)
+        )
+    )
+    (department,) = [
+        p for p in document["paths"]["/api/v1/recognitions"]["get"]["parameters"] if p["name"] == "department"
+    ]
+    assert department["schema"]["anyOf"][0]["enum"] == every and "ellison-12" in every
+    unit = document["components"]["schemas"]["RecognitionIn"]["properties"]["unit"]
+    assert unit["anyOf"][0]["enum"] == open_

@@ -17,7 +17,7 @@ from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from tracker.api.schemas import Error
 from tracker.errors import json_error
 from tracker.extensions import db
-from tracker.models import Behavior, Standard
+from tracker.models import Behavior, Department, Standard
 from tracker.validation import InvalidInput
 
 VALIDATION_MESSAGE = "Some of the input was not valid."
@@ -164,7 +164,10 @@ def vocabularies() -> dict[str, list[str]]:
         .where(Behavior.active.is_(True), Standard.active.is_(True))
         .order_by(Standard.position, Behavior.position, Behavior.id)
     )
+    departments = sa.select(Department.slug).order_by(Department.path, Department.id)
     return {
+        "departments": list(db.session.scalars(departments)),  # filters name any, also a closed one
+        "active-departments": list(db.session.scalars(departments.where(Department.active.is_(True)))),
         "standards": list(db.session.scalars(standards)),
         "active-standards": list(db.session.scalars(standards.where(Standard.active.is_(True)))),
         "active-behaviors": list(db.session.scalars(behaviors)),

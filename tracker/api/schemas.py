@@ -57,6 +57,8 @@ def vocabulary(name: str, kind: type):
 Text = text(5000)
 Slug = text(80, min_length=1)
 Key = text(60, min_length=1)
+DepartmentSlug = vocabulary("departments", Slug)  # any department, also a closed one: filters name them
+ActiveDepartmentSlug = vocabulary("active-departments", Slug)
 StandardKey = vocabulary("standards", Key)  # any standard, also one no longer offered: filters name them
 ActiveStandardKey = vocabulary("active-standards", Key)
 ActiveBehaviorKey = vocabulary("active-behaviors", Key)
@@ -133,11 +135,11 @@ class PageQuery(BaseModel):
 
 class PeopleQuery(PageQuery):
     q: text(200) = Field("", description="Words to find in the name, e-mail or job title.")
-    department: Slug | None = Field(None, description="Department slug; covers its whole subtree.")
+    department: DepartmentSlug | None = Field(None, description="Department slug; covers its whole subtree.")
 
 
 class RecognitionQuery(PageQuery):
-    department: Slug | None = Field(None, description="Recipients' department or unit (whole subtree).")
+    department: DepartmentSlug | None = Field(None, description="Recipients' department or unit (whole subtree).")
     standard: StandardKey | None = Field(None, description="Standard key.")
     source: Source | None = None
     recipient: PersonId | None = Field(None, description="Person id of a recipient.")
@@ -146,7 +148,7 @@ class RecognitionQuery(PageQuery):
 
 
 class DashboardQuery(BaseModel):
-    department: Slug | None = Field(None, description="Department slug; defaults to everything you may see.")
+    department: DepartmentSlug | None = Field(None, description="Department slug; defaults to everything you may see.")
     since: Day | None = Field(
         None, description="First day (UTC), inclusive; all time when left out; 1900-01-01 to 2999-12-31."
     )
@@ -192,6 +194,7 @@ class PersonOut(BaseModel):
     name: str
     job_title: str
     department: str | None
+    unit: str | None = Field(None, description="Name of the person's department or unit, to tell namesakes apart.")
 
 
 class Page(BaseModel):
@@ -230,7 +233,7 @@ class RecognitionIn(Strict):
     recipients: list[BodyId] = Field(
         default_factory=list, max_length=MAX_RECIPIENTS, description="Person ids of colleagues (not your own)."
     )
-    unit: Slug | None = Field(None, description="Slug of a recognised unit (optional).")
+    unit: ActiveDepartmentSlug | None = Field(None, description="Slug of a recognised unit (optional).")
     standards: list[ActiveStandardKey] = Field(min_length=1, max_length=20, description="Standard keys, at least one.")
     behaviors: list[ActiveBehaviorKey] = Field(
         default_factory=list, max_length=50, description="Example-behaviour keys, each of a standard you chose."
