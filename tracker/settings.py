@@ -14,6 +14,8 @@ DEFAULTS: dict[str, Any] = {
     "daily_recognition_limit": 20,
     "case_acknowledge_days": 7,
     "case_resolve_days": 30,
+    # Patient feedback waiting longer than this for a moderator is marked overdue in the queue.
+    "moderation_overdue_days": 2,
     "contact_retention_days": 365,
     "timezone": "America/New_York",
     # The number the public feedback form offers for help that cannot wait; empty offers none.

@@ -302,7 +302,7 @@ def test_an_unused_standard_can_be_deleted(client, sign_in, admin):
 
 def settings_form(**overrides):
     data = {"daily_recognition_limit": 20, "case_acknowledge_days": 7, "case_resolve_days": 30,
-            "contact_retention_days": 365, "timezone": "America/New_York"}  # fmt: skip
+            "moderation_overdue_days": 2, "contact_retention_days": 365, "timezone": "America/New_York"}  # fmt: skip
     data.update(overrides)
     return data
 

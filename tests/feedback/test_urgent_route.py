@@ -21,7 +21,8 @@ TELL_THE_NURSE = "tell the nurse or anyone on the unit now"
 def settings_form(**overrides):
     """The admin settings page as it comes, with some fields changed."""
     data = {"daily_recognition_limit": 20, "case_acknowledge_days": 7, "case_resolve_days": 30,
-            "contact_retention_days": 365, "timezone": "America/New_York", "patient_help_phone": ""}  # fmt: skip
+            "moderation_overdue_days": 2, "contact_retention_days": 365, "timezone": "America/New_York",
+            "patient_help_phone": ""}  # fmt: skip
     data.update(overrides)
     return data
 

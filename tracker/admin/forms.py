@@ -138,6 +138,9 @@ class SettingsForm(FlaskForm):
     daily_recognition_limit = IntegerField(_l("Recognitions one person may give per day"), validators=[InputRequired()])
     case_acknowledge_days = IntegerField(_l("Days to acknowledge a concern"), validators=[InputRequired()])
     case_resolve_days = IntegerField(_l("Days to resolve a concern"), validators=[InputRequired()])
+    moderation_overdue_days = IntegerField(
+        _l("Days patient feedback may wait for moderation before it is overdue"), validators=[InputRequired()]
+    )
     contact_retention_days = IntegerField(_l("Days to keep patients' contact details"), validators=[InputRequired()])
     timezone = SelectField(
         _l("Hospital time zone"), choices=[SelectChoice(zone) for zone in sorted(available_timezones())]

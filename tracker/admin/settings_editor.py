@@ -16,6 +16,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "daily_recognition_limit": (1, 1000),
     "case_acknowledge_days": (1, 90),
     "case_resolve_days": (1, 365),
+    "moderation_overdue_days": (1, 30),
     "contact_retention_days": (30, 3650),
 }
 

@@ -34,7 +34,11 @@ REJECTION_REASONS = {
     "spam": _l("Spam"),
     "abusive": _l("Abusive"),
     "duplicate": _l("Duplicate"),
+    "not_about_care": _l("Not about care"),
+    "other": _l("Other (say why)"),
 }
+# A reason that means nothing without the moderator's note.
+REASONS_NEEDING_A_NOTE = frozenset({"other"})
 
 
 def pending_statement() -> sa.Select:
@@ -70,12 +74,18 @@ def draft_text(feedback: Feedback) -> str:
     return feedback.approved_message if feedback.approved_message is not None else feedback.message
 
 
+def check_health_information(feedback: Feedback) -> None:
+    """Keep the queue's flag true to the words staff would read, as written or as redacted."""
+    feedback.health_information_found = bool(phi.find_health_information(draft_text(feedback)))
+
+
 def redact_flagged(feedback: Feedback, moderator: Person) -> list[phi.Finding]:
     """One click: remove every flagged piece of health information from the draft staff will read."""
     _require_pending(feedback)
     text = draft_text(feedback)
     findings = phi.find_health_information(text)
     feedback.approved_message = phi.redact(text, findings)
+    check_health_information(feedback)
     audit.record("feedback.redacted", "feedback", feedback.id, actor=moderator, removed=len(findings))
     db.session.flush()
     return findings
@@ -94,6 +104,7 @@ def approve(
     text = _clean_text(approved_message, "approved_message")
     if feedback.type == FeedbackType.SUGGESTION:
         feedback.approved_message = text
+        check_health_information(feedback)
         _decided(feedback, moderator, FeedbackStatus.NOTED)
         audit.record("feedback.noted", "feedback", feedback.id, actor=moderator)
         db.session.flush()
@@ -116,6 +127,7 @@ def approve(
         raise InvalidInput(errors)
 
     feedback.approved_message = text
+    check_health_information(feedback)
     _decided(feedback, moderator, FeedbackStatus.APPROVED)
     now = utcnow()
     recognition = Recognition(
@@ -154,8 +166,11 @@ def reject(feedback: Feedback, moderator: Person, *, reason: str, note: str = ""
     _require_pending(feedback)
     if reason not in REJECTION_REASONS:
         raise InvalidInput.single("reason", _("Please choose a reason."))
-    if len(note or "") > 1000:
+    note = (note or "").strip()
+    if len(note) > 1000:
         raise InvalidInput.single("note", _("Please keep this under %(limit)d characters.", limit=1000))
+    if reason in REASONS_NEEDING_A_NOTE and not note:
+        raise InvalidInput.single("note", _("Please say in a few words why it is rejected."))
     _decided(feedback, moderator, FeedbackStatus.REJECTED, f"{reason}: {note}".strip().rstrip(":"))
     audit.record("feedback.rejected", "feedback", feedback.id, actor=moderator, reason=reason)
     db.session.flush()
@@ -209,4 +224,5 @@ def _child(parent: Feedback, kind: FeedbackType, message: str) -> Feedback:
         **{name: getattr(parent, name) for name in copied},
     )
     child.standards = list(parent.standards) if kind == FeedbackType.COMPLIMENT else []
+    check_health_information(child)
     return child

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale, ngettext
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from tracker import audit, matching, phi, policy
+from tracker import audit, clock, matching, phi, policy
+from tracker.database import reads_only
 from tracker.extensions import db
 from tracker.models import Case, Feedback, FeedbackStatus, FeedbackType, Person, Recognition, Role, Standard
 from tracker.moderation import bp, services
-from tracker.moderation.forms import ActionForm, ApproveForm, RejectForm, SplitForm
+from tracker.moderation import queue as moderation_queue
+from tracker.moderation.forms import ActionForm, ApproveForm, QueueFilterForm, RejectForm, SplitForm
 from tracker.validation import InvalidInput
 
 MODERATORS = (Role.ADVOCATE, Role.ADMIN)
@@ -22,9 +24,17 @@ PER_PAGE = 25
 
 @bp.route("/moderation")
 @policy.roles(*MODERATORS)
+@reads_only
 def queue():
-    page = db.paginate(services.pending_statement(), per_page=PER_PAGE, error_out=False)
-    return render_template("moderation/queue.html", page=page)
+    form = QueueFilterForm(request.args)
+    filters = form.filters()
+    if filters is None:
+        return render_template("moderation/queue.html", form=form, page=None), 422
+    now = clock.now()
+    page = db.paginate(moderation_queue.statement(filters, now), per_page=PER_PAGE, error_out=False)
+    rows = moderation_queue.rows(page.items, now)
+    ages = [format_timedelta(row.waited, granularity="minute") for row in rows]
+    return render_template("moderation/queue.html", form=form, page=page, rows=zip(rows, ages, strict=True))
 
 
 def _feedback_or_404(feedback_id: int) -> Feedback:
@@ -73,6 +83,7 @@ def _render_item(feedback: Feedback, *, approve_form=None, reject_form=None, spl
         reject_form=reject_form or RejectForm(formdata=None),
         split_form=split_form or SplitForm(formdata=None),
         is_compliment=feedback.type == FeedbackType.COMPLIMENT,
+        type_label=moderation_queue.TYPE_LABELS[feedback.type],
         labels=labels,
         outcomes=_outcomes(feedback),
     )
