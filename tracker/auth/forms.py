@@ -5,13 +5,20 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from tracker import passwords
 
+# Our own words for WTForms' checks: its catalogues have no Haitian Creole.
+TOO_LONG = _l("Please keep it under %(max)d characters.")
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
+        _l("Email"),
+        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254, message=TOO_LONG)],
+        render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"}
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password.")), Length(max=200, message=TOO_LONG)],
+        render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
 
@@ -21,15 +28,22 @@ class SetPasswordForm(FlaskForm):
 
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), passwords.check_field],
+        validators=[DataRequired(_l("Please choose a password.")), passwords.check_field],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(_l("Please type the new password again.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 
 
 class EmailLinkForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254, message=TOO_LONG)],
+        render_kw={"autocomplete": "email"},
+    )
