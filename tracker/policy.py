@@ -161,6 +161,14 @@ def may_manage_person(person: Person, other: Person) -> bool:
     return other.department_id is not None and other.department_id in managed_department_ids(person)
 
 
+# Who reads a unit's huddle pack aloud: the unit's managers, and administrators for any unit.
+HUDDLE_READERS = (Role.MANAGER, Role.ADMIN)
+
+
+def may_view_huddle(person: Person, unit: Department) -> bool:
+    return person.has_role(*HUDDLE_READERS) and may_manage_department(person, unit)
+
+
 def dashboard_department_ids(person: Person) -> set[int] | None:
     """Departments whose dashboard the person may see; ``None`` means all of them."""
     if person.has_role(Role.ADMIN):

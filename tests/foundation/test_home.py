@@ -27,7 +27,7 @@ def test_managers_see_approvals_and_unacknowledged_recognitions(client, manager,
     RecognitionFactory(giver=staff, recipients=[colleague], status=RecognitionStatus.PENDING)
     client.sign_in(manager.email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
-    assert "Waiting for you" in page
+    assert "Your team" in page
     assert "recognitions waiting for your approval" in page
     assert "recognitions of your people not yet acknowledged" in page
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +15,7 @@ from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard.forms import AcknowledgeForm
 from tracker.database import reads_only
 from tracker.extensions import db
-from tracker.models import Role
+from tracker.models import Department, Role
 from tracker.validation import InvalidInput
 
 VIEWERS = (Role.MANAGER, Role.ADVOCATE, Role.ADMIN)
@@ -136,7 +138,8 @@ def export_not_recognised():
 
 
 @bp.get("/units/<slug>/huddle")
-@policy.roles(Role.MANAGER, Role.ADMIN)
+@policy.roles(*policy.HUDDLE_READERS)
+@reads_only
 def huddle_pack(slug: str):
     viewer = current_user._get_current_object()
     unit = huddle.unit_for(viewer, slug)
@@ -147,3 +150,34 @@ def huddle_pack(slug: str):
     except InvalidInput as error:
         return render_template("dashboard/huddle.html", unit=unit, pack=None, errors=error.fields), 422
     return render_template("dashboard/huddle.html", unit=unit, pack=huddle.pack(unit, week), errors={})
+
+
+@dataclass
+class UnitLinks:
+    unit: Department
+    huddle: str | None
+    poster: str | None
+
+
+@bp.app_context_processor
+def _unit_links() -> dict:
+    return {"unit_links": unit_links}
+
+
+def unit_links(slug: str | None = None) -> list[UnitLinks]:
+    """Links to a unit's huddle pack and QR poster, each only where the signed-in viewer may follow it.
+
+    For the unit named by ``slug`` (a wall or a dashboard filtered to it), or without one for the
+    units the viewer manages. The poster is public, so any member of staff may print an active unit's.
+    """
+    if not current_user.is_authenticated:
+        return []
+    viewer = current_user._get_current_object()
+    return [
+        UnitLinks(
+            unit=unit,
+            huddle=url_for("dashboard.huddle_pack", slug=unit.slug) if policy.may_view_huddle(viewer, unit) else None,
+            poster=url_for("feedback.poster", unit_slug=unit.slug) if unit.active else None,
+        )
+        for unit in huddle.units_in_view(viewer, slug)
+    ]

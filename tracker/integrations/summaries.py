@@ -14,7 +14,7 @@ from tracker.clock import monday
 from tracker.dashboard import huddle
 from tracker.extensions import db
 from tracker.integrations import cards, events
-from tracker.models import Channel, PostKind, Source, Standard
+from tracker.models import Channel, PostKind, Standard
 
 
 @dataclass
@@ -28,15 +28,12 @@ class WeekSummary:
 
 def summarise(channel: Channel, week: date) -> WeekSummary:
     pack = huddle.pack(channel.department, week)
-    recognitions = [r for _standard, items in pack.sections for r in items]
-    unique = {r.id: r for r in recognitions}.values()
-    top = max(pack.sections, key=lambda section: len(section[1]), default=None)
     return WeekSummary(
         week=pack.week,
         recognitions=pack.total,
-        patient_compliments=sum(1 for r in unique if r.source != Source.PEER),
-        people_recognised=len({row.person_id for r in unique for row in r.recipient_rows}),
-        standard=top[0] if top else None,
+        patient_compliments=pack.patient_compliments,
+        people_recognised=pack.people_recognised,
+        standard=pack.standards[0].standard if pack.standards else None,
     )
 
 
