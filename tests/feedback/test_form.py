@@ -87,7 +87,7 @@ def test_bad_input_gets_messages_by_field_and_stores_nothing(send_feedback, hosp
         occurred_on="31/31/2024",
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Please write a few words." in page
     assert "We do not know that unit" in page
     assert "like name@example.com" in page

@@ -261,7 +261,7 @@ def test_an_empty_form_sent_at_once_lists_the_missing_answers_not_too_quick(app,
         just_now = spam.issue_started_token(now=time.time())
     response = client.post_form("/feedback", {"started": just_now, "website": ""})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "very quick" not in page
     summary = page[page.index('id="error-summary"') :]
     summary = summary[: summary.index("</ul>")]

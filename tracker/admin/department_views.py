@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from tracker import policy
 from tracker.admin import bp, departments
-from tracker.admin.forms import DepartmentCreateForm, DepartmentEditForm, department_choices
+from tracker.admin.forms import PATIENT_FACING_HINT, DepartmentCreateForm, DepartmentEditForm, department_choices
 from tracker.admin.helpers import get_or_404, show_errors
 from tracker.extensions import db
 from tracker.models import Department, Role
@@ -27,7 +27,9 @@ def departments_index():
     status = 200
     if form.validate_on_submit():
         try:
-            department = departments.add_department(form.slug.data, form.name.data, _parent(form.parent.data))
+            department = departments.add_department(
+                form.slug.data, form.name.data, _parent(form.parent.data), patient_facing=form.patient_facing.data
+            )
         except InvalidInput as error:
             show_errors(form, error)
         else:
@@ -37,7 +39,13 @@ def departments_index():
     if form.errors:
         status = 422
     return (
-        render_template("admin/departments.html", tree=tree, counts=departments.people_counts(), form=form),
+        render_template(
+            "admin/departments.html",
+            tree=tree,
+            counts=departments.people_counts(),
+            form=form,
+            patient_facing_hint=PATIENT_FACING_HINT,
+        ),
         status,
     )
 
@@ -55,7 +63,11 @@ def department_edit(department_id: int):
     if form.validate_on_submit():
         try:
             changes = departments.update_department(
-                department, name=form.name.data, parent=_parent(form.parent.data), active=form.active.data
+                department,
+                name=form.name.data,
+                parent=_parent(form.parent.data),
+                active=form.active.data,
+                patient_facing=form.patient_facing.data,
             )
         except InvalidInput as error:
             show_errors(form, error)
@@ -63,4 +75,7 @@ def department_edit(department_id: int):
             db.session.commit()
             flash(_("Saved.") if changes else _("Nothing changed."), "success")
             return redirect(url_for("admin.departments_index"))
-    return render_template("admin/department_edit.html", department=department, form=form), 422 if form.errors else 200
+    page = render_template(
+        "admin/department_edit.html", department=department, form=form, patient_facing_hint=PATIENT_FACING_HINT
+    )
+    return page, 422 if form.errors else 200

@@ -1,4 +1,4 @@
-"""Keeping the department tree: create, rename, move (with the whole subtree) and deactivate.
+"""Keeping the department tree: create, rename, move (with the whole subtree), deactivate, and mark places.
 
 Departments are never deleted: recognitions, feedback and people keep pointing at them.
 """
@@ -42,17 +42,27 @@ def people_counts() -> dict[int, int]:
     return dict(db.session.execute(statement).all())
 
 
-def add_department(slug: str, name: str, parent: Department | None) -> Department:
+def add_department(slug: str, name: str, parent: Department | None, *, patient_facing: bool = True) -> Department:
     try:
         department = create_department(slug, name, parent)
     except ValueError as error:
         field = "name" if "name" in str(error) else "slug"
         raise InvalidInput.single(field, str(error)) from None
-    audit.record("department_created", "department", department.id, slug=department.slug, name=department.name)
+    department.patient_facing = patient_facing
+    audit.record(
+        "department_created",
+        "department",
+        department.id,
+        slug=department.slug,
+        name=department.name,
+        patient_facing=patient_facing,
+    )
     return department
 
 
-def update_department(department: Department, *, name: str, parent: Department | None, active: bool) -> list[str]:
+def update_department(
+    department: Department, *, name: str, parent: Department | None, active: bool, patient_facing: bool
+) -> list[str]:
     """Rename, move and (de)activate in one step; returns the names of what changed."""
     errors: dict[str, list[str]] = {}
     name = name.strip()
@@ -77,6 +87,9 @@ def update_department(department: Department, *, name: str, parent: Department |
     if active != department.active:
         changes.append("active")
         department.active = active
+    if patient_facing != department.patient_facing:
+        changes.append("patient_facing")
+        department.patient_facing = patient_facing
     if changes:
         audit.record(
             "department_updated",
@@ -85,6 +98,7 @@ def update_department(department: Department, *, name: str, parent: Department |
             changes=changes,
             parent=parent.slug if parent else None,
             active=department.active,
+            patient_facing=department.patient_facing,
         )
     return changes
 

@@ -50,12 +50,20 @@ class DepartmentCreateForm(FlaskForm):
         description=_l("Lower-case letters, digits and hyphens, e.g. ellison-12. It cannot be changed later."),
     )
     parent = SelectField(_l("Part of"), coerce=optional_int, validate_choice=False)
+    patient_facing = BooleanField(_l("Patients and visitors come here"), default=True)
+
+
+PATIENT_FACING_HINT = _l(
+    "Ticked, it is offered under “Where were you?” on the patient feedback form and has a QR poster. "
+    "Untick services and offices patients do not visit, such as security or human resources."
+)
 
 
 class DepartmentEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     parent = SelectField(_l("Part of"), coerce=optional_int, validate_choice=False)
     active = BooleanField(_l("Active (people can choose it)"))
+    patient_facing = BooleanField(_l("Patients and visitors come here"))
 
 
 ROLE_FILTER_CHOICES = [SelectChoice("", _l("Any role"))] + [SelectChoice(r.value, r.value) for r in Role]

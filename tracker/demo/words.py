@@ -109,6 +109,19 @@ DEPARTMENTS = [
     ),
 ]
 
+# Units that patients and visitors do not come to: the form's "Where were you?" leaves them out.
+# The hospital and the services that group units are not places either.
+NOT_PATIENT_FACING = frozenset(
+    {
+        "patient-transport",
+        "food-nutrition",
+        "environmental-services",
+        "security",
+        "patient-experience",
+        "interpreter-services",
+    }
+)
+
 # (job title, job family, weight) for each kind of unit.
 JOBS = {
     "inpatient": [

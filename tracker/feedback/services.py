@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from tracker import audit, clock, phi, settings
 from tracker.extensions import db
@@ -51,6 +52,28 @@ def find_unit(slug: str | None) -> Department | None:
     if not slug:
         return None
     return db.session.scalar(sa.select(Department).where(Department.slug == slug, Department.active.is_(True)))
+
+
+def patient_facing_places() -> list[Department]:
+    """What "Where were you?" offers: active places patients and visitors come to, by parent, then by name."""
+    statement = (
+        sa.select(Department)
+        .where(Department.active.is_(True), Department.patient_facing.is_(True))
+        .options(joinedload(Department.parent))
+    )
+    places = db.session.scalars(statement).all()
+
+    def order(place: Department) -> tuple:
+        parent_name = place.parent.name.casefold() if place.parent else ""
+        return (place.parent is not None, parent_name, place.parent_id or 0, place.name.casefold())
+
+    return sorted(places, key=order)
+
+
+def find_place(slug: str | None) -> Department | None:
+    """The unit a patient may name: active and patient-facing."""
+    unit = find_unit(slug)
+    return unit if unit is not None and unit.patient_facing else None
 
 
 def patient_questions() -> list[Behavior]:
@@ -114,6 +137,9 @@ def _validate(arguments: dict) -> tuple[dict, dict]:
     clean["unit"] = find_unit(unit_slug) if isinstance(unit_slug, str) else None
     if unit_slug and clean["unit"] is None:
         errors["unit_slug"] = [_("We do not know that unit. Please choose one from the list.")]
+    elif clean["unit"] is not None and arguments["entered_by"] is None and not clean["unit"].patient_facing:
+        # Patients name only the places the form offers; staff entering a letter may name any unit.
+        errors["unit_slug"] = [_("That place cannot be chosen here. Please choose where you were from the list.")]
 
     language = arguments["language"] or current_app.config["BABEL_DEFAULT_LOCALE"]
     if language not in current_app.config["LANGUAGES"]:

@@ -19,7 +19,8 @@ from tracker.feedback import bp, spam
 from tracker.feedback.forms import FeedbackForm, FeedbackQuestions, StaffFeedbackForm
 from tracker.feedback.services import (
     feedback_errors,
-    find_unit,
+    find_place,
+    patient_facing_places,
     patient_questions,
     public_units,
     standard_keys_for_behaviors,
@@ -38,13 +39,24 @@ def _public_form_limit() -> str:
     return current_app.config["RATELIMIT_PUBLIC_FORM"]
 
 
-def _prepare(form: FeedbackQuestions, locale: str) -> list:
+def _place_choices() -> list[SelectChoice]:
+    """The places patients can name, in an ``optgroup`` per building or service."""
+    return [SelectChoice("", _("I am not sure"))] + [
+        SelectChoice(place.slug, place.name, optgroup=place.parent.name if place.parent else None)
+        for place in patient_facing_places()
+    ]
+
+
+def _unit_choices() -> list[SelectChoice]:
+    """Staff transcribing a letter keep every unit: the writer may name any of them."""
+    return [SelectChoice("", _("I am not sure"))] + [SelectChoice(unit.slug, unit.name) for unit in public_units()]
+
+
+def _prepare(form: FeedbackQuestions, locale: str, unit_choices: list[SelectChoice]) -> list:
     """Fill the choices that come from the database; return the plain-language questions."""
     if not form.submission_key.data:
         form.submission_key.data = secrets.token_urlsafe(16)
-    form.unit_slug.choices = [SelectChoice("", _("I am not sure"))] + [
-        SelectChoice(unit.slug, unit.name) for unit in public_units()
-    ]
+    form.unit_slug.choices = unit_choices
     questions = patient_questions()
     form.behaviors.choices = [SelectChoice(b.key, b.translated("patient_prompt", locale)) for b in questions]
     return questions
@@ -100,12 +112,13 @@ def _store(form: FeedbackQuestions, **extra):
 @policy.public
 @limiter.limit(_public_form_limit, methods=["POST"])
 def form(unit_slug: str | None = None):
-    unit = find_unit(unit_slug)
-    if unit_slug and unit is None:
-        abort(404)
+    # An address naming no place patients can choose (an old poster, a mistyped link) still
+    # gets the form, with a note and nothing chosen, so the person can tell us where they were.
+    unit = find_place(unit_slug)
+    place_not_found = bool(unit_slug) and unit is None
     locale = str(get_locale())
     feedback_form = FeedbackForm()
-    questions = _prepare(feedback_form, locale)
+    questions = _prepare(feedback_form, locale, _place_choices())
     if feedback_form.is_submitted():
         # Missing answers are reported before the timing check: a person who sends an empty form
         # at once needs to hear what is missing. Nothing is stored until the timing check passes.
@@ -126,9 +139,17 @@ def form(unit_slug: str | None = None):
         # Keep the first time stamp when the form comes back with a message: someone who only
         # ticks the box they missed and sends again at once is not a bot.
         feedback_form.started.data = spam.issue_started_token()
-    return render_template(
-        "feedback/form.html", form=feedback_form, unit=unit, questions=questions, urgent=urgent_help()
+    page = render_template(
+        "feedback/form.html",
+        form=feedback_form,
+        unit=unit,
+        place_not_found=place_not_found,
+        questions=questions,
+        urgent=urgent_help(),
     )
+    if feedback_form.errors:
+        return page, 422
+    return page, 404 if place_not_found else 200
 
 
 @bp.route("/feedback/thanks")
@@ -146,7 +167,7 @@ def thanks():
 def enter():
     """Staff transcribe a comment card, letter, e-mail or phone call so it joins moderation."""
     entry_form = StaffFeedbackForm()
-    _prepare(entry_form, str(get_locale()))
+    _prepare(entry_form, str(get_locale()), _unit_choices())
     if entry_form.is_submitted():
         extra = {"source": entry_form.source.data, "entered_by": current_user._get_current_object()}
         feedback = _store(entry_form, **extra) if _answers_accepted(entry_form, **extra) else None
@@ -169,8 +190,11 @@ def _unit_form_url(unit) -> str:
 @bp.route("/units/<unit_slug>/poster")
 @policy.public
 def poster(unit_slug: str):
-    """A printable Letter/A4 poster: the unit's name, a QR code to its form, the invitation in every language."""
-    unit = find_unit(unit_slug) or abort(404)
+    """A printable Letter/A4 poster: the unit's name, a QR code to its form, the invitation in every language.
+
+    Only for places patients can choose: the code leads to a form with the place already chosen.
+    """
+    unit = find_place(unit_slug) or abort(404)
     invitations = []
     for code in current_app.config["LANGUAGES"]:
         with force_locale(code):
@@ -191,7 +215,7 @@ def poster(unit_slug: str):
 @bp.route("/units/<unit_slug>/poster.svg")
 @policy.public
 def poster_code(unit_slug: str):
-    unit = find_unit(unit_slug) or abort(404)
+    unit = find_place(unit_slug) or abort(404)
     svg = io.BytesIO()
     segno.make(_unit_form_url(unit), error="m").save(svg, kind="svg", scale=10, border=2, title=unit.name)
     return Response(svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})

@@ -27,6 +27,9 @@ class Department(db.Model):
     path: Mapped[str] = mapped_column(sa.String(255), default="", index=True)
     depth: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # A place patients and visitors can name on the public form ("Where were you?"). New
+    # departments start as places so a new unit's poster works at once; services are unticked.
+    patient_facing: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Department | None] = relationship(remote_side=[id], back_populates="children")

@@ -1,0 +1,61 @@
+"""'Where were you?' in Spanish on a 360 px phone: places grouped by building or service, nothing else offered."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tests.browser.conftest import serious_accessibility_violations
+from tests.factories import DepartmentFactory
+from tracker.extensions import db
+from tracker.models import Department, Feedback
+
+
+def _hospital():
+    hospital = DepartmentFactory(slug="hospital", name="General Hospital", patient_facing=False)
+    medicine = DepartmentFactory(slug="medicine", name="Medicine", parent=hospital, patient_facing=False)
+    surgery = DepartmentFactory(slug="surgery", name="Surgery", parent=hospital, patient_facing=False)
+    support = DepartmentFactory(slug="support", name="Support Services", parent=hospital, patient_facing=False)
+    DepartmentFactory(slug="ellison-14", name="Ellison 14", parent=medicine)
+    DepartmentFactory(slug="ellison-12", name="Ellison 12", parent=medicine)
+    DepartmentFactory(slug="white-6", name="White 6", parent=surgery)
+    DepartmentFactory(slug="security", name="Police and Security", parent=support, patient_facing=False)
+
+
+def test_spanish_phone_user_chooses_a_place_from_the_grouped_list(live_server, browser):
+    live_server.setup(_hospital)
+    live_server.app.config["FEEDBACK_MINIMUM_SECONDS"] = 1
+    context = browser.new_context(locale="es-ES", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/feedback")
+        page.get_by_role("heading", name="Comparta su opinión").wait_for()
+        place = page.get_by_label("¿Dónde estaba?")
+        groups = place.locator("optgroup").evaluate_all(
+            "groups => groups.map(g => [g.label, [...g.querySelectorAll('option')].map(o => o.textContent)])"
+        )
+        assert groups == [["Medicine", ["Ellison 12", "Ellison 14"]], ["Surgery", ["White 6"]]]
+        values = place.locator("option").evaluate_all("options => options.map(o => o.value)")
+        assert values == ["", "ellison-12", "ellison-14", "white-6"]
+        assert place.evaluate("select => select.selectedOptions[0].textContent") == "No estoy seguro"
+        assert "ordenados por edificio o servicio" in page.locator("#unit_slug-hint").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert serious_accessibility_violations(page) == []
+
+        page.get_by_label("Agradecer a alguien").check()
+        page.get_by_label("¿Qué ocurrió?").fill("El enfermero nos explicó todo con calma.")
+        place.select_option("white-6")
+        page.get_by_role("button", name="Enviar").click()
+        page.get_by_role("heading", name="Gracias").wait_for()
+
+        # An old link to a place patients do not visit still opens the form, with a note and nothing chosen.
+        page.goto(f"{live_server.url}/feedback/security")
+        page.get_by_text("No encontramos el lugar de este enlace.").wait_for()
+        assert place.input_value() == ""
+        assert serious_accessibility_violations(page) == []
+    finally:
+        context.close()
+
+    stored = live_server.query(
+        lambda: db.session.scalar(sa.select(Department.slug).join(Feedback, Feedback.unit_id == Department.id))
+    )
+    assert stored == "white-6"
