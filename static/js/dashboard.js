@@ -19,10 +19,29 @@
     });
   }
 
+  function keepMinimumWidth(chart, layout) {
+    // A figure that names a minimum width (the heat map: below it its column labels would collide)
+    // scrolls sideways in its frame instead, and the frame takes keyboard focus while it scrolls.
+    var minWidth = layout.meta && layout.meta.min_width;
+    var frame = chart.parentNode;
+    if (!minWidth || !frame.classList.contains("chart-scroll")) { return; }
+    chart.style.minWidth = minWidth + "px";
+    function update() {
+      if (frame.scrollWidth > frame.clientWidth) {
+        frame.setAttribute("tabindex", "0");
+      } else {
+        frame.removeAttribute("tabindex");
+      }
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   function draw(chart) {
     var source = document.getElementById(chart.getAttribute("data-figure"));
     if (!source) { return; }
     var figure = JSON.parse(source.textContent);
+    keepMinimumWidth(chart, figure.layout);
     window.Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {
       labelModeBar(chart);
       chart.setAttribute("data-drawn", "true");

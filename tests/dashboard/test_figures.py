@@ -62,7 +62,53 @@ def test_lorenz_curve_and_coverage_bars_leave_out_suppressed_groups(app):
     assert bars["data"][0]["y"] == ["Nursing"]
 
 
-def test_heat_map_rows_are_departments(app):
+def heat_map(app, departments: int, standards: int = 4) -> dict:
+    data = {
+        "departments": [f"Unit {n}" for n in range(departments)],
+        "standards": [f"Standard number {n} with a long name" for n in range(standards)],
+        "values": [[(row + column) % 5 for column in range(standards)] for row in range(departments)],
+    }
     with app.test_request_context():
-        figure = figures.heat_map({"departments": ["A", "B"], "standards": ["S"], "values": [[1], [2]]})
-    assert figure["data"][0]["marker"]["color"] == [1, 2] and figure["data"][0]["y"] == ["A", "B"]
+        return figures.heat_map(data)
+
+
+def test_heat_map_gives_every_row_and_column_its_label(app):
+    for departments in (1, 4, 40):
+        figure = heat_map(app, departments)
+        layout = figure["layout"]
+        assert layout["yaxis"]["tickvals"] == list(range(departments))
+        assert [label.replace("<br>", " ") for label in layout["yaxis"]["ticktext"]] == [
+            f"Unit {n}" for n in range(departments)
+        ]
+        assert layout["xaxis"]["tickvals"] == [0, 1, 2, 3] and layout["xaxis"]["side"] == "bottom"
+        assert all(len(line) <= 16 for label in layout["xaxis"]["ticktext"] for line in label.split("<br>"))
+        assert layout["yaxis"]["automargin"] and layout["xaxis"]["automargin"]
+        assert len(layout["shapes"]) == departments * 4
+        assert figure["data"][0]["text"] == [
+            str(v) for row in range(departments) for v in [(row + c) % 5 for c in range(4)]
+        ]
+        json.dumps(figure)
+
+
+def test_heat_map_grows_a_fixed_step_per_department(app):
+    heights = {n: heat_map(app, n)["layout"]["height"] for n in (1, 4, 40)}
+    assert heights[1] >= figures.HEAT_MAP_MIN_HEIGHT
+    assert heights[40] - heights[4] == 36 * figures.HEAT_MAP_ROW_HEIGHT
+    assert (
+        heat_map(app, 4, standards=8)["layout"]["meta"]["min_width"] > heat_map(app, 4)["layout"]["meta"]["min_width"]
+    )
+
+
+def test_heat_map_writes_each_count_in_a_colour_that_contrasts_with_its_cell(app):
+    figure = heat_map(app, 5)
+    for shape, text_color in zip(figure["layout"]["shapes"], figure["data"][0]["textfont"]["color"], strict=True):
+        fill = figures._luminance(shape["fillcolor"])
+        ink = figures._luminance(text_color)
+        assert (max(fill, ink) + 0.05) / (min(fill, ink) + 0.05) >= 4.5
+
+
+def test_heat_map_labels_are_text_not_markup(app):
+    with app.test_request_context():
+        figure = figures.heat_map({"departments": ["<b>A&B</b>"], "standards": ["S"], "values": [[1]]})
+    assert figure["layout"]["yaxis"]["ticktext"] == ["&lt;b&gt;A&amp;B&lt;/b&gt;"]
+    assert figure["data"][0]["customdata"] == [["&lt;b&gt;A&amp;B&lt;/b&gt;", "S"]]

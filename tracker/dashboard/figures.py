@@ -11,6 +11,7 @@ page's time budget for a handful of small charts.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from markupsafe import escape
 
 # plotly.js's "basic" partial bundle (bar, scatter, pie: all we draw), vendored under static/vendor/.
 # Unlike the full bundle it has no Function()/eval, so the CSP needs no 'unsafe-eval'; and it is
@@ -46,6 +47,16 @@ _CIVIDIS = [
     "#fee838",
 ]
 CIVIDIS = [[index / (len(_CIVIDIS) - 1), color] for index, color in enumerate(_CIVIDIS)]
+
+# The heat map's geometry in pixels: a fixed step per department, room for the title above and
+# for a row label plus this many columns before the labels would collide.
+HEAT_MAP_ROW_HEIGHT = 40
+HEAT_MAP_TOP = 56
+HEAT_MAP_MIN_HEIGHT = 200
+HEAT_MAP_LABEL_WIDTH = 170
+HEAT_MAP_COLUMN_WIDTH = 120
+HEAT_MAP_COLUMN_CHARACTERS = 16
+HEAT_MAP_ROW_CHARACTERS = 22
 
 
 def source_labels() -> dict[str, str]:
@@ -113,46 +124,130 @@ def standard_mix(rows: list[dict]) -> dict:
     return _layout(figure, _("icare standard mix"), _("Recognitions"))
 
 
-def heat_map(data: dict) -> dict:
-    """Departments down, standards across: one labelled square per cell on a colour-blind-safe scale.
+def _wrap(text: str, width: int) -> str:
+    """Break a label into lines of about ``width`` characters (Plotly reads ``<br>``), whole words kept."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(escape(line) for line in lines) or "—"
 
-    Drawn as square markers rather than a ``Heatmap`` trace, whose image and colour bar set
-    inline style attributes that our Content-Security-Policy (``style-src 'self'``) blocks.
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _scale_color(share: float) -> str:
+    """The Cividis colour at ``share`` (0 to 1) of the scale, interpolated between its stops."""
+    position = min(max(share, 0.0), 1.0) * (len(_CIVIDIS) - 1)
+    low = int(position)
+    high = min(low + 1, len(_CIVIDIS) - 1)
+    mix = position - low
+    a, b = _CIVIDIS[low], _CIVIDIS[high]
+    return "#" + "".join(
+        f"{round(int(a[i : i + 2], 16) * (1 - mix) + int(b[i : i + 2], 16) * mix):02x}" for i in (1, 3, 5)
+    )
+
+
+def _text_color(fill: str) -> str:
+    """Black or white, whichever contrasts more with the cell (both pass 4.5:1 on Cividis)."""
+    light = _luminance(fill)
+    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#ffffff"
+
+
+def heat_map(data: dict) -> dict:
+    """Departments down, standards across: one cell per pair, its count written in it.
+
+    The cells are rectangles in data units, so they fill the plot at any size with a white gap
+    between them, and every count is written in its cell: the colour repeats the number, never
+    carries it alone. The axes are numeric with every tick given, so no label is dropped and two
+    departments of the same name stay two rows. Standards sit along the bottom, away from the
+    title; the height grows by a fixed step per department. ``layout.meta.min_width`` is the width
+    below which the column labels would collide: ``dashboard.js`` lets the chart scroll sideways
+    there. (A ``Heatmap`` trace is not in our plotly.js bundle, and its image would need inline
+    styles our Content-Security-Policy blocks.)
     """
-    xs, ys, values = [], [], []
-    for department, row in zip(data["departments"], data["values"], strict=True):
-        for standard, value in zip(data["standards"], row, strict=True):
-            xs.append(standard)
-            ys.append(department)
-            values.append(value)
-    highest = max(values, default=0) or 1
-    squares = {
+    departments, standards, rows = data["departments"], data["standards"], data["values"]
+    highest = max((value for row in rows for value in row), default=0) or 1
+    shapes, xs, ys, texts, colors, hover_rows, hover_columns = [], [], [], [], [], [], []
+    for y, (department, row) in enumerate(zip(departments, rows, strict=True)):
+        for x, (standard, value) in enumerate(zip(standards, row, strict=True)):
+            fill = _scale_color(value / highest)
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "y",
+                    "x0": x - 0.48,
+                    "x1": x + 0.48,
+                    "y0": y - 0.46,
+                    "y1": y + 0.46,
+                    "fillcolor": fill,
+                    "line": {"color": NEUTRAL, "width": 1},
+                    "layer": "below",
+                }
+            )
+            xs.append(x)
+            ys.append(y)
+            texts.append(str(value))
+            colors.append(_text_color(fill))
+            hover_rows.append(str(escape(department)))
+            hover_columns.append(str(escape(standard)))
+    counts = {
         "type": "scatter",
         "x": xs,
         "y": ys,
-        "mode": "markers+text",
-        "text": [str(value) for value in values],
-        "textfont": {"color": ["#ffffff" if value < highest * 0.55 else "#000000" for value in values]},
-        "marker": {
-            "symbol": "square",
-            "size": 34,
-            "color": values,
-            "cmin": 0,
-            "cmax": highest,
-            "colorscale": CIVIDIS,
-            "showscale": False,
-        },
-        "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+        "mode": "text",
+        "text": texts,
+        "textfont": {"color": colors, "size": 14},
+        "customdata": [[row, column] for row, column in zip(hover_rows, hover_columns, strict=True)],
+        "hovertemplate": "%{customdata[0]} · %{customdata[1]}: %{text}<extra></extra>",
+        "showlegend": False,
+    }
+    column_labels = [_wrap(name, HEAT_MAP_COLUMN_CHARACTERS) for name in standards]
+    label_lines = max((label.count("<br>") + 1 for label in column_labels), default=1)
+    bottom = 30 + 17 * label_lines
+    axis = {
+        "showgrid": False,
+        "zeroline": False,
+        "showline": False,
+        "ticks": "",
+        "fixedrange": True,
+        "automargin": True,
     }
     figure = {
-        "data": [squares],
+        "data": [counts],
         "layout": {
-            "yaxis": {"automargin": True, "autorange": "reversed", "type": "category"},
-            "xaxis": {"automargin": True, "type": "category", "side": "top"},
+            "shapes": shapes,
+            "xaxis": {
+                **axis,
+                "tickmode": "array",
+                "tickvals": list(range(len(standards))),
+                "ticktext": column_labels,
+                "tickangle": 0,
+                "range": [-0.5, len(standards) - 0.5],
+                "side": "bottom",
+            },
+            "yaxis": {
+                **axis,
+                "tickmode": "array",
+                "tickvals": list(range(len(departments))),
+                "ticktext": [_wrap(name, HEAT_MAP_ROW_CHARACTERS) for name in departments],
+                "range": [len(departments) - 0.5, -0.5],
+            },
+            "hovermode": "closest",
+            "meta": {"min_width": HEAT_MAP_LABEL_WIDTH + HEAT_MAP_COLUMN_WIDTH * len(standards)},
         },
     }
-    height = max(320, 90 + 40 * len(data["departments"]))
-    return _layout(figure, _("Recognitions by department and standard"), height=height)
+    height = max(HEAT_MAP_MIN_HEIGHT, HEAT_MAP_TOP + bottom + HEAT_MAP_ROW_HEIGHT * len(departments))
+    _layout(figure, _("Recognitions by department and standard"), height=height)
+    figure["layout"]["margin"] = {"l": 10, "r": 10, "t": HEAT_MAP_TOP, "b": bottom}
+    figure["layout"]["yaxis"].pop("rangemode")
+    return figure
 
 
 def lorenz_curve(points: list[tuple[float, float]], gini: float | None) -> dict:
