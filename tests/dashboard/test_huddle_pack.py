@@ -85,8 +85,8 @@ def test_counts_are_words_with_the_right_plural(week, manager, sign_in, client):
     assert "2 recognitions from colleagues" in html
     assert "2 people recognised" in html
     a, b, c = week["standards"]
-    standards = re.findall(r'standard-badge">([^<]*)</span>\s*(\d+ stor(?:y|ies))', html)
-    assert standards == [(a.name, "2 stories"), (b.name, "2 stories"), (c.name, "1 story")]
+    standards = re.findall(r'>(\d+ stor(?:y|ies))</span>\s*<span[^>]*standard-badge">([^<]*)</span>', html)
+    assert standards == [("2 stories", a.name), ("2 stories", b.name), ("1 story", c.name)]
     empty = client.get("/units/ellison-12/huddle?week=2020-01-06").get_data(as_text=True)
     assert "0 compliments from patients and families" in empty
     assert "No published compliments or recognitions that week." in empty
