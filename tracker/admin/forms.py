@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -21,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from tracker.admin import time_zones
 from tracker.models import Department, Role
 
 
@@ -67,7 +66,6 @@ class DepartmentEditForm(FlaskForm):
 
 
 ROLE_FILTER_CHOICES = [SelectChoice("", _l("Any role"))] + [SelectChoice(r.value, r.value) for r in Role]
-TIME_ZONE_CHOICES = [SelectChoice(zone) for zone in sorted(available_timezones())]
 
 
 class PeopleSearchForm(FlaskForm):
@@ -151,7 +149,9 @@ class SettingsForm(FlaskForm):
     )
     contact_retention_days = IntegerField(_l("Days to keep patients' contact details"), validators=[InputRequired()])
     timezone = SelectField(
-        _l("Hospital time zone"), choices=[SelectChoice(zone) for zone in sorted(available_timezones())]
+        _l("Hospital time zone"),
+        choices=time_zones.choices,
+        invalid_choice_message=_l("Choose a time zone from the list, like America/New_York."),
     )
     patient_help_phone = TelField(
         _l("Phone number for help now"),
