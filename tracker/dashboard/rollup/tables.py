@@ -87,7 +87,7 @@ class PersonWindow(db.Model):
     __table_args__ = (
         sa.Index("ix_rollup_person_windows_scope", "window_days", "active", "department_id", "job_family", "received"),
         sa.Index("ix_rollup_person_windows_received", "window_days", "received"),
-        sa.Index("ix_rollup_person_windows_given", "window_days", "given"),
+        sa.Index("ix_rollup_person_windows_given", "window_days", "active", "given"),
         sa.Index("ix_rollup_person_windows_last_received_at", "window_days", "last_received_at"),
     )
 
@@ -116,7 +116,7 @@ class PersonWindowSource(db.Model):
             "received",
         ),
         sa.Index("ix_rollup_person_window_sources_received", "window_days", "source", "received"),
-        sa.Index("ix_rollup_person_window_sources_given", "window_days", "source", "given"),
+        sa.Index("ix_rollup_person_window_sources_given", "window_days", "source", "active", "given"),
     )
 
     window_days: Mapped[int] = mapped_column(primary_key=True)
@@ -144,7 +144,7 @@ class PersonWindowStandard(db.Model):
             "received",
         ),
         sa.Index("ix_rollup_person_window_standards_received", "window_days", "standard_id", "received"),
-        sa.Index("ix_rollup_person_window_standards_given", "window_days", "standard_id", "given"),
+        sa.Index("ix_rollup_person_window_standards_given", "window_days", "standard_id", "active", "given"),
     )
 
     window_days: Mapped[int] = mapped_column(primary_key=True)
