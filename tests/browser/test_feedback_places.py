@@ -1,13 +1,13 @@
-"""'Where were you?' in Spanish on a 360 px phone: places grouped by building or service, nothing else offered."""
+"""'Where were you?' in Spanish on a 360 px phone, grouped by building or service; an admin unticks a place."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import DepartmentFactory
+from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
 from tracker.extensions import db
-from tracker.models import Department, Feedback
+from tracker.models import Department, Feedback, Role
 
 
 def _hospital():
@@ -59,3 +59,40 @@ def test_spanish_phone_user_chooses_a_place_from_the_grouped_list(live_server, b
         lambda: db.session.scalar(sa.select(Department.slug).join(Feedback, Feedback.unit_id == Department.id))
     )
     assert stored == "white-6"
+
+
+def test_admin_unticks_a_place_on_a_phone_and_it_leaves_the_form(live_server, browser):
+    def build():
+        _hospital()
+        root = db.session.scalar(sa.select(Department).where(Department.slug == "hospital"))
+        PersonFactory(name="Morgan Reyes", email="admin@example.org", department=root, roles={Role.ADMIN})
+        return db.session.scalar(sa.select(Department.id).where(Department.slug == "white-6"))
+
+    unit_id = live_server.setup(build)
+    context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/login")
+        page.get_by_label("Email").fill("admin@example.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+        page.goto(f"{live_server.url}/admin/departments")
+        page.get_by_role("link", name="QR poster for White 6").wait_for()
+        assert serious_accessibility_violations(page) == []
+        page.goto(f"{live_server.url}/admin/departments/{unit_id}")
+        box = page.get_by_label("Patients and visitors come here")
+        assert box.is_checked()
+        assert serious_accessibility_violations(page) == []
+        box.uncheck()
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_url(f"{live_server.url}/admin/departments")
+        assert page.get_by_role("link", name="QR poster for White 6").count() == 0
+    finally:
+        context.close()
+
+    flag = live_server.query(
+        lambda: db.session.scalar(sa.select(Department.patient_facing).where(Department.id == unit_id))
+    )
+    assert flag is False
