@@ -11,9 +11,17 @@ from tracker.models import Department, Person
 def search_people(query: str = "", department: Department | None = None, limit: int = 20, offset: int = 0):
     """Active people whose name, e-mail or job title contains every word of ``query``.
 
-    Returns ``(people, total)``; the department filter covers its whole subtree.
+    Returns ``(people, total)``; the department filter covers its whole subtree. Each person comes
+    with their department and the total is a window count, all in one query (roles and managed
+    departments, which a search never shows, are left to load if asked), so a type-ahead keystroke
+    that tells namesakes apart by job and unit costs one round trip. Only a page past the end, which
+    has no row to carry the total, asks again for the count.
     """
-    statement = sa.select(Person).where(Person.active.is_(True))
+    statement = (
+        sa.select(Person, sa.func.count().over().label("total"))
+        .outerjoin(Department, Person.department_id == Department.id)
+        .where(Person.active.is_(True))
+    )
     for word in query.split()[:5]:
         escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
@@ -25,14 +33,16 @@ def search_people(query: str = "", department: Department | None = None, limit: 
             )
         )
     if department is not None:
-        statement = statement.join(Department, Person.department_id == Department.id).where(
-            Department.path.startswith(department.path, autoescape=True)
-        )
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
-    people = db.session.scalars(
-        statement.options(sa.orm.selectinload(Person.department))
+        statement = statement.where(Department.path.startswith(department.path, autoescape=True))
+    rows = db.session.execute(
+        statement.options(sa.orm.contains_eager(Person.department), sa.orm.lazyload("*"))
         .order_by(Person.name, Person.id)
         .limit(limit)
         .offset(offset)
     ).all()
-    return people, total
+    if rows:
+        return [person for person, _total in rows], rows[0].total
+    if not offset:
+        return [], 0
+    counted = statement.with_only_columns(sa.func.count(Person.id)).order_by(None)
+    return [], db.session.scalar(counted)

@@ -24,6 +24,43 @@
 
     function announce(text) { status.textContent = text; }
 
+    // Name, job title and unit: what tells two colleagues of the same name apart, read out as well as shown.
+    function describe(person) {
+      return [person.name, person.job_title, person.unit].filter(Boolean).join(", ");
+    }
+
+    function initials(name) {
+      var words = name.split(/\s+/).filter(function (word) { return /^\p{L}/u.test(word) && !/\.$/.test(word); });
+      if (!words.length) { return "?"; }
+      var first = Array.from(words[0])[0];
+      var last = words.length > 1 ? Array.from(words[words.length - 1])[0] : "";
+      return (first + last).toUpperCase();
+    }
+
+    function optionContent(element, person) {
+      // One phrase for screen readers, commas included; on screen the details sit on a second line.
+      element.setAttribute("aria-label", describe(person));
+      var badge = document.createElement("span");
+      badge.className = "person-initials";
+      badge.setAttribute("aria-hidden", "true");
+      badge.textContent = initials(person.name);
+      var text = document.createElement("span");
+      text.className = "person-text";
+      var name = document.createElement("span");
+      name.className = "person-name";
+      name.textContent = person.name;
+      text.appendChild(name);
+      var details = [person.job_title, person.unit].filter(Boolean).join(", ");
+      if (details) {
+        var detail = document.createElement("span");
+        detail.className = "person-detail";
+        detail.textContent = details;
+        text.appendChild(detail);
+      }
+      element.appendChild(badge);
+      element.appendChild(text);
+    }
+
     function chosenIds() {
       return Array.prototype.map.call(chosenList.querySelectorAll("input[name=recipients]"), function (box) {
         return box.value;
@@ -68,13 +105,13 @@
         var label = document.createElement("label");
         label.className = "form-check-label";
         label.htmlFor = box.id;
-        label.textContent = person.name + (person.job_title ? ", " + person.job_title : "");
+        label.textContent = describe(person);
         item.appendChild(box);
         item.appendChild(label);
         chosenList.appendChild(item);
         chosenEmpty.hidden = true;
       }
-      announce(picker.getAttribute("data-added-label").replace("{name}", person.name));
+      announce(picker.getAttribute("data-added-label").replace("{name}", describe(person)));
       input.value = "";
       close();
       input.focus();
@@ -89,10 +126,10 @@
       people.forEach(function (person) {
         var element = document.createElement("li");
         element.id = "person-option-" + person.id;
-        element.className = "list-group-item";
+        element.className = "list-group-item person-option";
         element.setAttribute("role", "option");
         element.setAttribute("aria-selected", "false");
-        element.textContent = person.name + (person.job_title ? ", " + person.job_title : "");
+        optionContent(element, person);
         element.addEventListener("mousedown", function (event) { event.preventDefault(); });
         element.addEventListener("click", function () { choose(person); });
         listbox.appendChild(element);

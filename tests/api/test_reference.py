@@ -49,7 +49,13 @@ def test_people_directory_for_every_role(request, client, bearer, hospital, coll
     assert response.status_code == 200
     body = response.get_json()
     assert body["total"] == 1
-    maria = {"id": colleague.id, "name": "Maria Lopez", "job_title": "Registered Nurse", "department": "ellison-12"}
+    maria = {
+        "id": colleague.id,
+        "name": "Maria Lopez",
+        "job_title": "Registered Nurse",
+        "department": "ellison-12",
+        "unit": "Ellison 12",
+    }
     assert body["items"] == [maria]
 
 

@@ -85,7 +85,13 @@ def people(query: PeopleQuery):
             return json_error(422, VALIDATION_MESSAGE, {"department": ["Unknown department."]})
     found, total = search_people(query.q, department, query.per_page, (query.page - 1) * query.per_page)
     items = [
-        PersonOut(id=p.id, name=p.name, job_title=p.job_title, department=p.department.slug if p.department else None)
+        PersonOut(
+            id=p.id,
+            name=p.name,
+            job_title=p.job_title,
+            department=p.department.slug if p.department else None,
+            unit=p.department.name if p.department else None,
+        )
         for p in found
     ]
     return PersonList(items=items, page=query.page, per_page=query.per_page, total=total)

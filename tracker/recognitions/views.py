@@ -48,7 +48,11 @@ def chosen_people(values: list[str]) -> list[Person]:
     ids = [int(value) for value in values if str(value).isdigit() and int(value) <= services.MAX_ID]
     if not ids:
         return []
-    people = db.session.scalars(sa.select(Person).where(Person.id.in_(ids), Person.active.is_(True))).all()
+    people = db.session.scalars(
+        sa.select(Person)
+        .where(Person.id.in_(ids), Person.active.is_(True))
+        .options(sa.orm.selectinload(Person.department))
+    ).all()
     return sorted(people, key=lambda person: person.name)
 
 
