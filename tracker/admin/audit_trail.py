@@ -1,20 +1,37 @@
-"""Reading the audit trail: filters shared by the page and its CSV export."""
+"""Reading the audit trail: filters shared by the page and its CSV export, and the page's readable entries."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
 
-from tracker import audit, settings
+from tracker import audit, policy, settings
+from tracker.admin.audit_labels import action_label, record_label
 from tracker.extensions import db
-from tracker.models import AuditEvent, Person
+from tracker.models import (
+    AuditEvent,
+    AwardCycle,
+    Behavior,
+    Case,
+    Channel,
+    Department,
+    Feedback,
+    Nomination,
+    Person,
+    Recognition,
+    Role,
+    Standard,
+    WebhookEndpoint,
+)
 
 CSV_COLUMNS = [
     "id",
@@ -121,3 +138,105 @@ def _csv_lines(session, filters: AuditFilters) -> Iterator[str]:
 def _spreadsheet_safe(value: str) -> str:
     """Keep a spreadsheet from running text that starts like a formula (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --- the page: readable entries ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """Where a kind of record is shown: the endpoint and its id argument, and any rule of its own."""
+
+    endpoint: str
+    argument: str | None = None
+    model: type | None = None  # links only to rows that still exist
+    may_see: Callable[[Person, object], bool] | None = None
+
+
+RECORD_PAGES = {
+    "person": RecordPage("admin.person_edit", "person_id", Person),
+    "department": RecordPage("admin.department_edit", "department_id", Department),
+    "standard": RecordPage("admin.standard_edit", "standard_id", Standard),
+    "behavior": RecordPage("admin.behaviour_edit", "behaviour_id", Behavior),
+    "setting": RecordPage("admin.settings_page"),
+    "recognition": RecordPage("recognitions.detail", "recognition_id", Recognition, policy.may_view_recognition),
+    "feedback": RecordPage("moderation.item", "feedback_id", Feedback),
+    "case": RecordPage("cases.detail", "case_id", Case),
+    "award_cycle": RecordPage("awards.cycle", "cycle_id", AwardCycle),
+    "award_nomination": RecordPage("awards.nomination", "nomination_id", Nomination),
+    "channel": RecordPage("integrations.channel_detail", "channel_id", Channel, policy.may_manage_channel),
+    "webhook_endpoint": RecordPage("integrations.webhook_detail", "endpoint_id", WebhookEndpoint),
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event as the page shows it; the raw event stays at hand for the time, the actor and the address."""
+
+    event: AuditEvent
+    action: str
+    record: str
+    record_url: str | None
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+def entries(events: list[AuditEvent], viewer: Person) -> list[AuditEntry]:
+    """The page's events made readable, with a link to each record the viewer may open (one query per kind)."""
+    linkable = _openable_records(events, viewer)
+    result = []
+    for event in events:
+        record = record_label(event.object_type) if event.object_type else ""
+        if event.object_id:
+            record = f"{record} {event.object_id}".strip()
+        url = linkable.get((event.object_type, event.object_id))
+        details = [(key.replace("_", " "), readable_value(value)) for key, value in sorted(event.details.items())]
+        result.append(AuditEntry(event, action_label(event.action), record, url, details))
+    return result
+
+
+def readable_value(value: object) -> str:
+    """A detail's value as words: no Python reprs of lists, dicts, booleans or nothing."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{str(key).replace('_', ' ')}: {readable_value(item)}" for key, item in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return ", ".join(readable_value(item) for item in value)
+    return str(value)
+
+
+def _openable_records(events: list[AuditEvent], viewer: Person) -> dict[tuple[str, str], str]:
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.object_type in RECORD_PAGES and event.object_id:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    links = {}
+    for object_type, ids in wanted.items():
+        page = RECORD_PAGES[object_type]
+        if not _may_open(viewer, page.endpoint):
+            continue
+        if page.model is None:
+            links.update({(object_type, object_id): url_for(page.endpoint) for object_id in ids})
+            continue
+        numbers = {int(object_id) for object_id in ids if object_id.isdigit() and len(object_id) < 18}
+        if not numbers:
+            continue
+        for row in db.session.scalars(sa.select(page.model).where(page.model.id.in_(numbers))):
+            if page.may_see is None or page.may_see(viewer, row):
+                links[(object_type, str(row.id))] = url_for(page.endpoint, **{page.argument: row.id})
+    return links
+
+
+def _may_open(viewer: Person, endpoint: str) -> bool:
+    """Whether the page's own access rule (set by the ``policy`` decorators) lets ``viewer`` in."""
+    view = current_app.view_functions.get(endpoint)
+    rule = getattr(view, policy.ACCESS_ATTRIBUTE, None) if view is not None else None
+    if rule is None:
+        return False
+    if rule.startswith("roles:"):
+        return viewer.has_role(*(Role(name) for name in rule.removeprefix("roles:").split(",")))
+    if rule == "signed_in":
+        return not policy.is_advisor(viewer)
+    return rule in ("public", "own_account")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
-from tracker.admin import audit_trail, bp, settings_editor
+from tracker.admin import audit_labels, audit_trail, bp, settings_editor
 from tracker.admin.forms import AuditFilterForm, SettingsForm
 from tracker.admin.helpers import show_errors
 from tracker.database import reads_only
@@ -52,9 +52,11 @@ def settings_page():
 
 def _audit_filters() -> tuple[AuditFilterForm, audit_trail.AuditFilters]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [SelectChoice("", _("Any action"))] + [SelectChoice(a) for a in audit_trail.actions()]
+    form.action.choices = [SelectChoice("", _("Any action"))] + [
+        SelectChoice(a, audit_labels.action_label(a)) for a in audit_trail.actions()
+    ]
     form.object_type.choices = [SelectChoice("", _("Any record"))] + [
-        SelectChoice(t) for t in audit_trail.object_types()
+        SelectChoice(t, audit_labels.record_label(t)) for t in audit_trail.object_types()
     ]
     form.validate()
     filters = audit_trail.AuditFilters(
@@ -73,7 +75,8 @@ def _audit_filters() -> tuple[AuditFilterForm, audit_trail.AuditFilters]:
 def audit_index():
     form, filters = _audit_filters()
     page = db.paginate(audit_trail.statement(filters), per_page=AUDIT_PER_PAGE, error_out=False, count=True)
-    return render_template("admin/audit.html", form=form, page=page)
+    entries = audit_trail.entries(list(page.items), current_user)
+    return render_template("admin/audit.html", form=form, page=page, entries=entries)
 
 
 @bp.route("/audit.csv")
