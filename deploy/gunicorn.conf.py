@@ -13,3 +13,14 @@ forwarded_allow_ips = "127.0.0.1"  # trust X-Forwarded-* from nginx only
 timeout = 60  # a worker that stops answering its master is restarted
 graceful_timeout = 30  # on restart, requests in progress get this long to finish
 accesslog = "-"
+
+
+def post_worker_init(worker):
+    """Each worker loads the health-information guard before it takes requests.
+
+    Every feedback is checked when it is stored; loading the guard's recognizers and dictionaries
+    takes several seconds, which would otherwise fall on the first patient each worker serves.
+    """
+    from tracker import phi
+
+    phi.warm()

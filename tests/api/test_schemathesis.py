@@ -25,7 +25,7 @@ from werkzeug.serving import make_server
 from tests import databases
 from tests.conftest import make_test_config
 from tests.factories import DepartmentFactory, PersonFactory, RecognitionFactory
-from tracker import create_app
+from tracker import create_app, phi
 from tracker.auth.services import create_token
 from tracker.extensions import db
 from tracker.models import Role
@@ -64,6 +64,7 @@ def live_api(instance_path):
             upgrade()
             tokens = _populate()
             db.session.commit()
+        phi.warm()  # as each gunicorn worker does at start (deploy/gunicorn.conf.py)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

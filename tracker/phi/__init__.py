@@ -8,7 +8,8 @@ Public functions, also used by other features that publish what patients and fam
 
 - :func:`find_health_information` — the findings in a text, in reading order, never overlapping;
 - :func:`redact` — the text with every finding replaced by :data:`REDACTED`;
-- :func:`highlighted_segments` — the text cut into plain and flagged pieces for templates.
+- :func:`highlighted_segments` — the text cut into plain and flagged pieces for templates;
+- :func:`warm` — load everything once, as each gunicorn worker does when it starts.
 
 Identifiers come from Presidio recognizers (:mod:`tracker.phi.identifiers`); clinical details from
 ICD-10-CM, a drug dictionary and everyday words (:mod:`tracker.phi.clinical`). Both load once per
@@ -106,6 +107,13 @@ def find_health_information(text: str, today: date | None = None) -> list[Findin
     # A bare long number, when nothing better explains it, is most likely a record or account number.
     chosen = [Finding("record_number", *f[1:]) if f.kind == "long_number" else f for f in chosen]
     return sorted(chosen, key=lambda finding: finding.start)
+
+
+def warm() -> None:
+    """Load the recognizers and dictionaries now (several seconds), not in the first patient's request."""
+    identifiers.analyzer()
+    clinical.vocabulary()
+    clinical.find_clinical("")
 
 
 def redact(text: str, findings: list[Finding] | None = None) -> str:
