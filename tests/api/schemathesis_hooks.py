@@ -25,7 +25,7 @@ REFUSED_FOR_DATA = {
     # recipients: people are data (and the caller may not thank themselves); behaviors: each must belong
     # to one of the standards chosen; form: the daily limit counts what was given today.
     "POST /api/v1/recognitions": {"recipients", "unit", "behaviors", "form", KEY},
-    "POST /api/v1/feedback": {"unit", KEY},
+    "POST /api/v1/feedback": {KEY},  # the places patients come to are listed in the document
     # url: whether the host is public is known only once its name has been resolved.
     "POST /api/v1/webhooks": {"url", KEY},
     # The programme's cycle, units, criteria and the nominee are data; relation is asked of the public only.

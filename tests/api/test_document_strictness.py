@@ -126,3 +126,18 @@ def test_departments_are_listed_from_the_database(client, hospital):
     assert department["schema"]["anyOf"][0]["enum"] == every and "ellison-12" in every
     unit = document["components"]["schemas"]["RecognitionIn"]["properties"]["unit"]
     assert unit["anyOf"][0]["enum"] == open_
+
+
+def test_feedback_names_only_the_places_patients_come_to(client, hospital):
+    places = list(
+        db.session.scalars(
+            sa.select(Department.slug)
+            .where(Department.active.is_(True), Department.patient_facing.is_(True))
+            .order_by(Department.path, Department.id)
+        )
+    )
+    unit = _document(client)["components"]["schemas"]["FeedbackIn"]["properties"]["unit"]
+    assert unit["anyOf"][0]["enum"] == places and places
+    for slug in places:
+        response = client.post("/api/v1/feedback", json={"type": "compliment", "message": "Thank you", "unit": slug})
+        assert response.status_code == 201, response.get_json()

@@ -21,9 +21,16 @@ def test_standards_are_public_with_their_behaviours(client):
 
 def test_departments_list_active_ones_with_parent_slugs(client, hospital):
     DepartmentFactory(slug="closed-ward", name="Closed ward", parent=hospital["medicine"], active=False)
+    DepartmentFactory(slug="security", name="Police and Security", parent=hospital["hospital"], patient_facing=False)
     body = client.get("/api/v1/departments?per_page=200").get_json()
     by_slug = {d["slug"]: d for d in body["items"]}
-    assert by_slug["ellison-12"] == {"slug": "ellison-12", "name": "Ellison 12", "parent": "medicine"}
+    assert by_slug["ellison-12"] == {
+        "slug": "ellison-12",
+        "name": "Ellison 12",
+        "parent": "medicine",
+        "patient_facing": True,
+    }
+    assert by_slug["security"]["patient_facing"] is False
     assert by_slug["hospital"]["parent"] is None
     assert "closed-ward" not in by_slug
 

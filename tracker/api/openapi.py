@@ -168,6 +168,10 @@ def vocabularies() -> dict[str, list[str]]:
     return {
         "departments": list(db.session.scalars(departments)),  # filters name any, also a closed one
         "active-departments": list(db.session.scalars(departments.where(Department.active.is_(True)))),
+        # What a patient's feedback may name: the places patients and visitors come to.
+        "places": list(
+            db.session.scalars(departments.where(Department.active.is_(True), Department.patient_facing.is_(True)))
+        ),
         "standards": list(db.session.scalars(standards)),
         "active-standards": list(db.session.scalars(standards.where(Standard.active.is_(True)))),
         "active-behaviors": list(db.session.scalars(behaviors)),

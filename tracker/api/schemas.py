@@ -59,6 +59,7 @@ Slug = text(80, min_length=1)
 Key = text(60, min_length=1)
 DepartmentSlug = vocabulary("departments", Slug)  # any department, also a closed one: filters name them
 ActiveDepartmentSlug = vocabulary("active-departments", Slug)
+PlaceSlug = vocabulary("places", Slug)
 StandardKey = vocabulary("standards", Key)  # any standard, also one no longer offered: filters name them
 ActiveStandardKey = vocabulary("active-standards", Key)
 ActiveBehaviorKey = vocabulary("active-behaviors", Key)
@@ -187,6 +188,9 @@ class DepartmentOut(BaseModel):
     slug: str
     name: str
     parent: str | None
+    patient_facing: bool = Field(
+        description="Patients and visitors come here: the places a feedback form or kiosk offers."
+    )
 
 
 class PersonOut(BaseModel):
@@ -279,7 +283,7 @@ class FeedbackIn(Strict):
     type: FeedbackType
     message: required_text(MESSAGE_MAX)
     staff_names: text(STAFF_NAMES_MAX) = ""
-    unit: Slug | None = None
+    unit: PlaceSlug | None = Field(None, description="A place patients and visitors come to (a ward, clinic or desk).")
     language: Language = Field("en", description="One of the languages offered; empty means the default.")
     consent_to_share: StrictBool = False
     contact_name: text(NAME_MAX) = ""

@@ -60,16 +60,22 @@ def standards(query: PageQuery):
 @policy.public
 @operation(ok={"HTTP_200": DepartmentList}, query=PageQuery, tags=["reference"])
 def departments(query: PageQuery):
-    """Active departments and units, as a tree in path order; `parent` is the parent's slug."""
+    """Active departments and units, as a tree in path order; `parent` is the parent's slug.
+
+    `patient_facing` marks the places patients and visitors come to, which feedback may name.
+    """
     parent = sa.orm.aliased(Department)
     statement = (
-        sa.select(Department.slug, Department.name, parent.slug)
+        sa.select(Department.slug, Department.name, parent.slug, Department.patient_facing)
         .outerjoin(parent, Department.parent_id == parent.id)
         .where(Department.active.is_(True))
         .order_by(Department.path, Department.id)
     )
     rows, total = paginate(statement, query)
-    items = [DepartmentOut(slug=slug, name=name, parent=parent_slug) for slug, name, parent_slug in rows]
+    items = [
+        DepartmentOut(slug=slug, name=name, parent=parent_slug, patient_facing=place)
+        for slug, name, parent_slug, place in rows
+    ]
     return DepartmentList(items=items, page=query.page, per_page=query.per_page, total=total)
 
 
