@@ -10,7 +10,7 @@ from tests import databases
 from tests.conftest import make_test_config
 from tracker import create_app
 from tracker.extensions import db
-from tracker.models import ApiToken, Department, Person, Recognition, RecognitionRecipient, Role
+from tracker.models import ApiToken, Department, Feedback, Person, Recognition, RecognitionRecipient, Role
 
 STRONG = "a long enough password\n"
 
@@ -160,6 +160,14 @@ def seeded_hospital(instance_path, seed: int):
                 .where(RecognitionRecipient.person_id == Recognition.giver_id)
             )
             departments = db.session.scalar(sa.select(sa.func.count()).select_from(Department))
+            # Patients write only about the places they come to (never security or transport).
+            elsewhere = db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Feedback)
+                .join(Department, Department.id == Feedback.unit_id)
+                .where(Department.patient_facing.is_(False))
+            )
+            assert elsewhere == 0 and db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) > 0
             db.session.remove()
             db.engine.dispose()
         return result.output, people, stories, self_recognitions, departments

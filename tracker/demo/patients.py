@@ -41,9 +41,10 @@ def build_feedback(hospital: DemoHospital) -> None:
     advocate = db.session.scalar(sa.select(Person).where(Person.email == "advocate@example.org"))
     rows, cases, events = [], [], []
     kinds = rng.choices(["compliment", "suggestion", "concern"], weights=[55, 20, 25], k=total)
+    places = [unit for unit in hospital.units if unit.slug not in words.NOT_PATIENT_FACING]  # where patients go
     for offset, kind in enumerate(kinds):
         feedback_id = first_id + offset
-        unit = hospital.units[rng.randrange(len(hospital.units))]
+        unit = places[rng.randrange(len(places))]
         recent = kind == "compliment" or rng.random() < 0.5
         created = hospital.happened_at(max_days=12 if recent else 120)
         person_index = unit.pick(rng)
