@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.admin import time_zones
+from tracker.forms import Form
 from tracker.models import Department, Role
 
 
@@ -41,7 +41,7 @@ def department_choices(departments: list[Department], empty_label: str | None = 
     return choices
 
 
-class DepartmentCreateForm(FlaskForm):
+class DepartmentCreateForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Short name for links (slug)"),
@@ -58,7 +58,7 @@ PATIENT_FACING_HINT = _l(
 )
 
 
-class DepartmentEditForm(FlaskForm):
+class DepartmentEditForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     parent = SelectField(_l("Part of"), coerce=optional_int, validate_choice=False)
     active = BooleanField(_l("Active (people can choose it)"))
@@ -68,7 +68,7 @@ class DepartmentEditForm(FlaskForm):
 ROLE_FILTER_CHOICES = [SelectChoice("", _l("Any role"))] + [SelectChoice(r.value, r.value) for r in Role]
 
 
-class PeopleSearchForm(FlaskForm):
+class PeopleSearchForm(Form):
     class Meta:
         csrf = False  # a GET search form
 
@@ -90,7 +90,7 @@ class PeopleSearchForm(FlaskForm):
     )
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
@@ -106,7 +106,7 @@ class PersonForm(FlaskForm):
     active = BooleanField(_l("Active (may sign in and appears in the directory)"))
 
 
-class StandardForm(FlaskForm):
+class StandardForm(Form):
     key = StringField(
         _l("Key"),
         validators=[Optional(), Length(max=40)],
@@ -127,7 +127,7 @@ class StandardForm(FlaskForm):
     active = BooleanField(_l("In use (offered on the forms)"), default=True)
 
 
-class BehaviourForm(FlaskForm):
+class BehaviourForm(Form):
     key = StringField(_l("Key"), validators=[Optional(), Length(max=60)])
     name = StringField(_l("Example behaviour"), validators=[DataRequired(), Length(max=200)])
     patient_prompt = StringField(
@@ -139,7 +139,7 @@ class BehaviourForm(FlaskForm):
     active = BooleanField(_l("In use"), default=True)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     approval_required = BooleanField(_l("Peer recognitions wait for a manager's approval before they are published"))
     daily_recognition_limit = IntegerField(_l("Recognitions one person may give per day"), validators=[InputRequired()])
     case_acknowledge_days = IntegerField(_l("Days to acknowledge a concern"), validators=[InputRequired()])
@@ -163,7 +163,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     file = FileField(
         _l("Roster file (CSV)"),
         validators=[FileRequired(_l("Choose the roster file to check."))],
@@ -176,7 +176,7 @@ class RosterUploadForm(FlaskForm):
     deactivate_missing = BooleanField(_l("Deactivate active people who are not in the file"))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter form
 

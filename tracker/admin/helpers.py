@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, flash
-from flask_wtf import FlaskForm
 
 from tracker.extensions import db
+from tracker.forms import Form
 from tracker.validation import InvalidInput
 
 
-def show_errors(form: FlaskForm, error: InvalidInput) -> None:
+def show_errors(form: Form, error: InvalidInput) -> None:
     """Put a service's refusal next to the fields it names; the rest goes in a message at the top."""
     db.session.rollback()
     for name, messages in error.fields.items():

@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from tracker import passwords
+from tracker.forms import Form
 
 # Our own words for WTForms' checks: its catalogues have no Haitian Creole.
 TOO_LONG = _l("Please keep it under %(max)d characters.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254, message=TOO_LONG)],
@@ -23,7 +23,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     """The password policy (``tracker.passwords``) checks the choice; the view sets ``person`` on the form."""
 
     password = PasswordField(
@@ -41,7 +41,7 @@ class SetPasswordForm(FlaskForm):
     )
 
 
-class EmailLinkForm(FlaskForm):
+class EmailLinkForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254, message=TOO_LONG)],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.awards.decisions import DECISION_LABELS
 from tracker.feedback.forms import OptionalDateField
+from tracker.forms import Form
 from tracker.models import AwardCriterion, NominatorType
 
 
@@ -38,7 +38,7 @@ def relation_choices():
     ]
 
 
-class NominationForm(FlaskForm):
+class NominationForm(Form):
     """The nomination form: public (patients and families) and for signed-in staff."""
 
     submission_key = HiddenField()
@@ -66,7 +66,7 @@ class NominationForm(FlaskForm):
     )
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(Form):
     name = StringField(_l("Name"))
     slug = StringField(_l("Web address name"), description=_l("Lower-case letters, digits and hyphens."))
     description = TextAreaField(_l("Description"), render_kw={"rows": 3})
@@ -78,7 +78,7 @@ class ProgrammeForm(FlaskForm):
     judges_per_nomination = IntegerField(_l("Judges for each nomination"), default=3, validators=[Optional()])
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     name = StringField(_l("Criterion"))
     description = TextAreaField(_l("Description"), render_kw={"rows": 2})
     label_1 = StringField(_l("Label for 1"), default="Not shown")
@@ -93,7 +93,7 @@ class CriterionForm(FlaskForm):
         return [getattr(self, f"label_{point}").data or "" for point in range(1, 6)]
 
 
-class CycleForm(FlaskForm):
+class CycleForm(Form):
     name = StringField(_l("Cycle name"), description=_l("For example: 2026 Q4."))
     nominating_from = OptionalDateField(_l("Nominations open"))
     judging_from = OptionalDateField(_l("Judging starts"))
@@ -102,19 +102,19 @@ class CycleForm(FlaskForm):
     closes_on = OptionalDateField(_l("Cycle closes"))
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(Form):
     email = EmailField(_l("Judge's e-mail address"))
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(Form):
     phase = HiddenField()
 
 
-class BlindForm(FlaskForm):
+class BlindForm(Form):
     blinded_story = TextAreaField(_l("Blinded copy"), render_kw={"rows": 10})
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=[SelectChoice(key.value, label) for key, label in DECISION_LABELS.items()],
@@ -123,31 +123,31 @@ class DecisionForm(FlaskForm):
     rationale = TextAreaField(_l("Rationale"), render_kw={"rows": 3})
 
 
-class ShortlistForm(FlaskForm):
+class ShortlistForm(Form):
     on = HiddenField()
 
 
-class FulfilmentForm(FlaskForm):
+class FulfilmentForm(Form):
     copy_sent = BooleanField(_l("Copy of the nomination sent"))
     pin_given = BooleanField(_l("Pin given"))
     celebrated = BooleanField(_l("Celebrated on the unit"))
 
 
-class ConvertForm(FlaskForm):
+class ConvertForm(Form):
     programme = SelectField(_l("Programme"), validate_choice=False)
     nominee_email = EmailField(
         _l("Nominee's e-mail address (optional)"), description=_l("Leave empty to use the person the record names.")
     )
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(Form):
     reason = TextAreaField(_l("Why can you not judge this nomination fairly?"), render_kw={"rows": 2})
 
 
-def score_form(criteria: list[AwardCriterion], formdata=None) -> FlaskForm:
+def score_form(criteria: list[AwardCriterion], formdata=None) -> Form:
     """A form with one 1–5 choice and one comment per criterion, plus an overall comment."""
 
-    class ScoreForm(FlaskForm):
+    class ScoreForm(Form):
         comment = TextAreaField(_l("Overall comment (optional)"), render_kw={"rows": 3})
 
     for criterion in criteria:

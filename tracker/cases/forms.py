@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
 from tracker.feedback.forms import OptionalDateField
+from tracker.forms import Form
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     assignee_id = SelectField(_l("Assigned to"), coerce=int, validate_choice=False)
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField(_l("Internal note"), render_kw={"rows": 3})
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = HiddenField()
 
 
-class ResolutionForm(FlaskForm):
+class ResolutionForm(Form):
     resolution_contact = StringField(
         _l("Contact person"), description=_l("Who the patient can contact about this, with their phone or e-mail.")
     )
@@ -30,5 +30,5 @@ class ResolutionForm(FlaskForm):
     resolution_completed_on = OptionalDateField(_l("Date of completion"))
 
 
-class LetterEmailForm(FlaskForm):
+class LetterEmailForm(Form):
     confirm = BooleanField(_l("I have read the letter and it is ready to go to the patient"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import DateInput
 
+from tracker.forms import Form
 from tracker.models import FeedbackType, Relation, Source
 
 
@@ -61,7 +61,7 @@ def relation_choices():
     ]
 
 
-class FeedbackQuestions(FlaskForm):
+class FeedbackQuestions(Form):
     """What the public form and staff entry both ask."""
 
     # One per form shown: a double-click or a resent form stores the feedback once.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from tracker.admin.forms import optional_int
+from tracker.forms import Form
 from tracker.models import WebhookEvent
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português", "ht": "Kreyòl ayisyen", "zh_Hans": "简体中文"}
@@ -19,11 +19,11 @@ def language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """The buttons (test, pause, resume, remove, replay): a CSRF token and nothing else."""
 
 
-class _ChannelOptions(FlaskForm):
+class _ChannelOptions(Form):
     name = StringField(_l("Name shown here (optional)"), validators=[Optional(), Length(max=120)])
     language = SelectField(_l("Language of the posts"))
     post_recognitions = BooleanField(_l("Post public recognitions of people in this department"), default=True)
@@ -57,7 +57,7 @@ class ChannelEditForm(_ChannelOptions):
     )
 
 
-class EndpointForm(FlaskForm):
+class EndpointForm(Form):
     url = StringField(
         _l("Endpoint address"),
         validators=[InputRequired(), Length(max=2000)],

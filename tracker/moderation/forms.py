@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from tracker.forms import Form
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import FeedbackType
 from tracker.moderation.queue import TYPE_LABELS, QueueFilters
 from tracker.moderation.services import REJECTION_REASONS
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     recipient_ids = SelectMultipleField(_l("Who is thanked"), coerce=int, validate_choice=False)
     other_recipient = StringField(
         _l("Someone else (their work e-mail)"), description=_l("When the right person is not suggested above.")
@@ -23,7 +23,7 @@ class ApproveForm(FlaskForm):
     approved_message = TextAreaField(_l("Words staff will read"), render_kw={"rows": 6})
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = RadioField(
         _l("Reason"),
         choices=[SelectChoice(key, label) for key, label in REJECTION_REASONS.items()],
@@ -32,16 +32,16 @@ class RejectForm(FlaskForm):
     note = StringField(_l("Note"), description=_l("Needed when the reason is “Other”: say why."))
 
 
-class SplitForm(FlaskForm):
+class SplitForm(Form):
     compliment_text = TextAreaField(_l("The compliment"), render_kw={"rows": 4})
     concern_text = TextAreaField(_l("The concern"), render_kw={"rows": 4})
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A one-button action (redact, convert): only the CSRF token."""
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(Form):
     """The queue's GET filters; an empty choice means any. Unknown values are refused by :meth:`filters`."""
 
     class Meta:

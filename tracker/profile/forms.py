@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf
 
+from tracker.forms import Form
 from tracker.i18n import LANGUAGE_NAMES
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(Form):
     show_on_walls = BooleanField(_l("Show recognitions of me on walls and leaderboards"))
     email_notifications = BooleanField(_l("Send me e-mails when I am recognised or thanked"))
     language = SelectField(
@@ -19,7 +19,7 @@ class PreferencesForm(FlaskForm):
     submit = SubmitField(_l("Save preferences"))
 
 
-class WallPreferenceForm(FlaskForm):
+class WallPreferenceForm(Form):
     """The wall choice alone, offered beside a person's own recognitions."""
 
     show_on_walls = BooleanField(_l("Show recognitions of me on walls and leaderboards"))

@@ -7,15 +7,15 @@ service checks them, so the form does not validate choices itself.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from tracker.forms import Form
 from tracker.models import Visibility
 
 
-class RecognitionForm(FlaskForm):
+class RecognitionForm(Form):
     recipients = SelectMultipleField(_l("Colleagues"), coerce=str, validate_choice=False)
     people_query = StringField(
         _l("Find a colleague"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"}
@@ -38,28 +38,28 @@ class RecognitionForm(FlaskForm):
     submit = SubmitField(_l("Send recognition"))
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     message = TextAreaField(_l("Your thank-you"), render_kw={"rows": 3, "maxlength": 2000})
     submit = SubmitField(_l("Send thank-you"))
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(Form):
     note = TextAreaField(
         _l("Note for the people recognised (optional)"), validators=[Length(max=2000)], render_kw={"rows": 2}
     )
     submit = SubmitField(_l("Acknowledge"))
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     submit = SubmitField(_l("Approve and publish"))
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     reason = TextAreaField(_l("Reason for the giver"), render_kw={"rows": 2, "maxlength": 2000})
     submit = SubmitField(_l("Return to the giver"))
 
 
-class WallFilterForm(FlaskForm):
+class WallFilterForm(Form):
     """The wall's filters travel in the query string, so the form needs no CSRF token."""
 
     class Meta:

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from tracker.forms import Form
 
-class NewTokenForm(FlaskForm):
+
+class NewTokenForm(Form):
     name = StringField(
         _l("Token name"),
         validators=[DataRequired(), Length(max=100)],
@@ -12,5 +13,5 @@ class NewTokenForm(FlaskForm):
     )
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(Form):
     """Only the CSRF token: revoking is a POST like every other change."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
+from tracker.forms import Form
 
-class ActionForm(FlaskForm):
+
+class ActionForm(Form):
     unit_id = SelectField(_l("Unit"), validate_choice=False)
     month = StringField(
         _l("Month it was done"),
@@ -24,9 +25,9 @@ class ActionForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     note = StringField(_l("Why not (optional)"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """A one-button decision (approve): only the CSRF token."""
