@@ -154,13 +154,6 @@ def may_manage_department(person: Person, department: Department) -> bool:
     return department.id in managed_department_ids(person)
 
 
-def may_manage_person(person: Person, other: Person) -> bool:
-    """Managers answer for the people of their subtree; admins for everybody."""
-    if person.has_role(Role.ADMIN):
-        return True
-    return other.department_id is not None and other.department_id in managed_department_ids(person)
-
-
 # Who reads a unit's huddle pack aloud: the unit's managers, and administrators for any unit.
 HUDDLE_READERS = (Role.MANAGER, Role.ADMIN)
 

@@ -65,7 +65,6 @@ class DepartmentEditForm(Form):
     patient_facing = BooleanField(_l("Patients and visitors come here"))
 
 
-ROLE_FILTER_CHOICES = [SelectChoice("", _l("Any role"))] + [SelectChoice(r.value, r.value) for r in Role]
 
 
 class PeopleSearchForm(Form):

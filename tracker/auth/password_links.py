@@ -15,7 +15,6 @@ from tracker.extensions import db
 from tracker.models import Person
 
 LINK_LIFETIME_HOURS = 72
-MINIMUM_PASSWORD_LENGTH = 12
 SALT = "set-password"
 
 
