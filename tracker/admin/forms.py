@@ -65,8 +65,6 @@ class DepartmentEditForm(Form):
     patient_facing = BooleanField(_l("Patients and visitors come here"))
 
 
-
-
 class PeopleSearchForm(Form):
     class Meta:
         csrf = False  # a GET search form

@@ -14,7 +14,6 @@ from tracker.extensions import db
 from tracker.models import (
     AwardCriterion,
     AwardProgramme,
-    CyclePhase,
     Department,
     Feedback,
     FeedbackType,
@@ -237,13 +236,3 @@ def from_recognition(
         source_id=recognition.id,
         **extra,
     )
-
-
-def nominations_of(cycle_id: int) -> list[Nomination]:
-    return list(
-        db.session.scalars(sa.select(Nomination).where(Nomination.cycle_id == cycle_id).order_by(Nomination.number))
-    )
-
-
-def in_phase(nomination: Nomination, *phases: CyclePhase) -> bool:
-    return nomination.cycle.phase in phases

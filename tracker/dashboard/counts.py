@@ -149,19 +149,6 @@ def recognition_counts(filters: Filters, by: tuple[str, ...] = ()) -> dict[tuple
     return {key: (recognitions[key], unacknowledged[key]) for key in recognitions if recognitions[key]}
 
 
-def raw_recognition_counts(filters: Filters, by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int]]:
-    """The same numbers from the raw tables only: the yardstick the roll-up is tested against."""
-    if filters.department_ids is not None and not filters.department_ids:
-        return {}
-    result: dict[tuple, list[int]] = {}
-    for statement in [_raw(filters, by)]:
-        for row in db.session.execute(statement):
-            counted = result.setdefault(_key(by, row), [0, 0])
-            counted[0] += int(row[-2] or 0)
-            counted[1] += int(row[-1] or 0)
-    return {key: (values[0], values[1]) for key, values in result.items() if values[0]}
-
-
 def _raw_delays(filters: Filters, start: datetime | None, end: datetime) -> sa.Select:
     days = whole_days_to_acknowledge(db.session.get_bind().dialect.name)
     statement = sa.select(days, sa.func.count()).where(
@@ -217,15 +204,6 @@ def acknowledgement_delays(filters: Filters) -> dict[int, int]:
         for days, count in db.session.execute(statement):
             histogram[int(days)] += int(count or 0)
     return {days: count for days, count in histogram.items() if count}
-
-
-def raw_acknowledgement_delays(filters: Filters) -> dict[int, int]:
-    """The same histogram from the raw tables only, for tests."""
-    if filters.department_ids is not None and not filters.department_ids:
-        return {}
-    return {
-        int(days): int(count) for days, count in db.session.execute(_raw_delays(filters, filters.start, filters.end))
-    }
 
 
 def median(histogram: dict[int, int]) -> float | None:

@@ -46,7 +46,6 @@ _CIVIDIS = [
     "#e1cc55",
     "#fee838",
 ]
-CIVIDIS = [[index / (len(_CIVIDIS) - 1), color] for index, color in enumerate(_CIVIDIS)]
 
 # The heat map's geometry in pixels: a fixed step per department, room for the title above and
 # for a row label plus this many columns before the labels would collide.
