@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.awards import bp as awards_bp
     from tracker.cases import bp as cases_bp
     from tracker.dashboard import bp as dashboard_bp
+    from tracker.displays import bp as displays_bp
     from tracker.extensions import csrf
     from tracker.feedback import bp as feedback_bp
     from tracker.home import bp as home_bp
@@ -137,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(awards_bp)
     app.register_blueprint(scim_bp)
     app.register_blueprint(yousaid_bp)
+    app.register_blueprint(displays_bp)
     csrf.exempt(scim_bp)  # bearer tokens only: no cookie, so no cross-site request to forge
 
 

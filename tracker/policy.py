@@ -348,3 +348,14 @@ def may_approve_action(person: Person, action) -> bool:
 def may_read_case_for_action(person: Person) -> bool:
     """Managers record actions on resolved concerns of their units by reference only, never reading them."""
     return may_work_cases(person)
+
+
+# --- unit TV display links --------------------------------------------------------------------
+
+# Who makes and revokes the links a unit's TV shows its recognitions through: managers for the
+# units of their subtree, admins for every unit.
+DISPLAY_LINK_KEEPERS = (Role.MANAGER, Role.ADMIN)
+
+
+def may_manage_display_links(person: Person, unit: Department) -> bool:
+    return person.has_role(*DISPLAY_LINK_KEEPERS) and may_manage_department(person, unit)

@@ -7,7 +7,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var container = document.querySelector(".tv-stories");
-    if (!container) { return; }
+    if (!container) {  // nothing to show yet: look again later, so a new TV picks up the first story
+      window.setTimeout(function () { window.location.reload(); }, RELOAD_AFTER_MS);
+      return;
+    }
     var slides = Array.prototype.slice.call(container.querySelectorAll(".tv-slide"));
     var pause = document.querySelector(".tv-pause");
     var next = document.querySelector(".tv-next");

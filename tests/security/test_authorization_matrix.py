@@ -30,6 +30,7 @@ from tracker.models import (
     Channel,
     ChannelKind,
     DeliveryStatus,
+    DisplayLink,
     FeedbackStatus,
     FeedbackType,
     IntegrationDelivery,
@@ -297,6 +298,12 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("yousaid.reject", "POST"): only(*PATIENT_EXPERIENCE),
     ("yousaid.unit_page", "GET"): public(),
     ("yousaid.poster", "GET"): public(),
+    # unit TV display links: the unit's managers and admins keep them; the link alone opens the display
+    ("displays.index", "GET"): managers_of_medicine(),
+    ("displays.create", "POST"): managers_of_medicine(),
+    ("displays.confirm_revoke", "GET"): managers_of_medicine(),
+    ("displays.revoke", "POST"): managers_of_medicine(),
+    ("displays.kiosk", "GET"): public(token="display_token"),
 }
 
 
@@ -369,6 +376,8 @@ def records(hospital, staff, colleague, manager, other_manager, advocate, admin,
         resolved, advocate, contact="Luz Ortega", steps="Spoke to the kitchen.", outcome="Fixed.", completed_on=today()
     )
     create_token(staff, "sample")
+    display = DisplayLink(department=hospital["ellison-12"], label="TV", token_hash=DisplayLink.hash("tv"))
+    db.session.add(display)
     channel, endpoint = _integration_records(hospital["ellison-12"])
     standard = db.session.scalars(sa.select(Standard).order_by(Standard.position)).first()
     db.session.flush()
@@ -403,6 +412,8 @@ def records(hospital, staff, colleague, manager, other_manager, advocate, admin,
         **award_records,
         **yousaid_records,
         "sign_in_link": email_links.make_token(award_records["advisor"]),
+        "link_id": display.id,
+        "display_token": "tv",
     }
 
 

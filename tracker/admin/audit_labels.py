@@ -46,6 +46,8 @@ ACTIONS = {
     "recognition_approved": _l("Recognition approved"),
     "recognition_returned": _l("Recognition returned to its author"),
     "recognition_acknowledged": _l("Recognition acknowledged"),
+    "display_link_created": _l("TV display link created"),
+    "display_link_revoked": _l("TV display link revoked"),
     # patient feedback and cases
     "feedback.entered": _l("Feedback entered by staff"),
     "feedback.viewed": _l("Feedback read"),
@@ -116,6 +118,7 @@ RECORDS = {
     "behavior": _l("Example behaviour"),
     "setting": _l("Setting"),
     "recognition": _l("Recognition"),
+    "display_link": _l("TV display link"),
     "feedback": _l("Feedback"),
     "case": _l("Case"),
     "action_taken": _l("“You said, we did” action"),

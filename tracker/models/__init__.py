@@ -13,6 +13,7 @@ from tracker.models.award import (
     nomination_criteria,
 )
 from tracker.models.department import Department
+from tracker.models.display_link import DisplayLink
 from tracker.models.enums import (
     AwardDecision,
     CaseStatus,
@@ -82,6 +83,7 @@ __all__ = [
     "CaseEvent",
     "CaseStatus",
     "Department",
+    "DisplayLink",
     "Feedback",
     "FeedbackStatus",
     "FeedbackType",
