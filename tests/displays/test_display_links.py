@@ -51,7 +51,7 @@ def test_a_manager_creates_a_link_shown_once_and_stored_hashed(manager, sign_in,
     sign_in(manager)
     response = create(client)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     token = token_from(response)
     assert len(token) >= 43 and "data:image/svg+xml" in html  # the QR code of the same address
     [made] = db.session.scalars(sa.select(DisplayLink)).all()
