@@ -41,6 +41,9 @@ def department_choices(departments: list[Department], empty_label: str | None = 
     return choices
 
 
+STANDARD_DESCRIPTION_MAX = 2000
+
+
 class DepartmentCreateForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
@@ -113,7 +116,11 @@ class StandardForm(Form):
         ),
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        _l("Short description"),
+        validators=[Optional(), Length(max=STANDARD_DESCRIPTION_MAX)],
+        render_kw={"data-max": STANDARD_DESCRIPTION_MAX},
+    )
     color = StringField(
         _l("Chart colour"),
         validators=[DataRequired(), Length(max=7)],

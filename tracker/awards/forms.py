@@ -20,6 +20,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.awards.decisions import DECISION_LABELS
+from tracker.awards.nominations import MAX_STORY
 from tracker.feedback.forms import OptionalDateField
 from tracker.forms import Form
 from tracker.models import AwardCriterion, NominatorType
@@ -50,7 +51,7 @@ class NominationForm(Form):
     story = TextAreaField(
         _l("Tell us what they did"),
         description=_l("What happened, and what difference it made. Please leave out health details."),
-        render_kw={"rows": 8},
+        render_kw={"rows": 8, "data-max": MAX_STORY},
     )
     criteria = CheckboxesField(_l("What did their care show? (optional)"), validate_choice=False, coerce=str)
     relation = RadioField(_l("Who are you?"), choices=relation_choices(), validate_choice=False)

@@ -16,6 +16,8 @@ from tracker.dashboard.forms import AcknowledgeForm
 from tracker.database import reads_only
 from tracker.extensions import db
 from tracker.models import Department, Role
+from tracker.recognitions import views as recognition_pages
+from tracker.recognitions.forms import AcknowledgeForm as RecognitionAcknowledgeForm
 from tracker.validation import InvalidInput
 
 VIEWERS = (Role.MANAGER, Role.ADVOCATE, Role.ADMIN)
@@ -98,7 +100,15 @@ def acknowledge(recognition_id: int):
     form = AcknowledgeForm()
     if not form.validate_on_submit():
         abort(400)
-    recognition = services.acknowledge(current_user._get_current_object(), recognition_id, form.note.data or "")
+    try:
+        recognition = services.acknowledge(current_user._get_current_object(), recognition_id, form.note.data or "")
+    except InvalidInput as error:
+        # A note over the limit: the recognition's own page says so, with the note as written.
+        page_form = RecognitionAcknowledgeForm()
+        recognition_pages.show_errors(page_form, error)
+        return recognition_pages.render_detail_with(
+            recognition_pages.recognition_or_404(recognition_id), acknowledge_form=page_form
+        )
     if recognition is None:
         abort(404)
     db.session.commit()

@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import DateInput
 
+from tracker.feedback.limits import MESSAGE_MAX, STAFF_NAMES_MAX
 from tracker.forms import Form
 from tracker.models import FeedbackType, Relation, Source
 
@@ -74,7 +75,9 @@ class FeedbackQuestions(Form):
         validators=[InputRequired(_l("Please choose what you would like to do."))],
     )
     staff_names = StringField(
-        _l("Who was it?"), description=_l("Their name as you remember it, or describe them if you do not know it.")
+        _l("Who was it?"),
+        description=_l("Their name as you remember it, or describe them if you do not know it."),
+        render_kw={"data-max": STAFF_NAMES_MAX},
     )
     unit_slug = SelectField(_l("Where were you?"), validate_choice=False)
     location_text = StringField(_l("Anything more about the place (optional)"))
@@ -83,7 +86,7 @@ class FeedbackQuestions(Form):
     message = TextAreaField(
         _l("What happened?"),
         validators=[DataRequired(_l("Please write a few words."))],
-        render_kw={"rows": 6},
+        render_kw={"rows": 6, "data-max": MESSAGE_MAX},
     )
     behaviors = SelectMultipleField(_l("Did they…"), validate_choice=False)
     relation = RadioField(_l("Who are you?"), choices=relation_choices(), validate_choice=False)

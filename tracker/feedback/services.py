@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker import audit, clock, phi, settings
 from tracker.extensions import db
+from tracker.feedback.limits import LOCATION_MAX, MESSAGE_MAX, NAME_MAX, STAFF_NAMES_MAX, WHEN_MAX
 from tracker.integrations import events as integration_events
 from tracker.models import (
     Behavior,
@@ -33,11 +34,6 @@ from tracker.models.types import utcnow
 from tracker.references import make_reference
 from tracker.validation import InvalidInput
 
-MESSAGE_MAX = 5000
-STAFF_NAMES_MAX = 500
-NAME_MAX = 200
-LOCATION_MAX = 200
-WHEN_MAX = 120
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
 STAFF_SOURCES = (Source.PAPER_CARD, Source.LETTER, Source.EMAIL, Source.PHONE)
 

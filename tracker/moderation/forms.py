@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from tracker.feedback.limits import MESSAGE_MAX
 from tracker.forms import Form
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import FeedbackType
@@ -20,7 +21,7 @@ class ApproveForm(Form):
         _l("Someone else (their work e-mail)"), description=_l("When the right person is not suggested above.")
     )
     standard_keys = SelectMultipleField(_l("icare standards"), validate_choice=False)
-    approved_message = TextAreaField(_l("Words staff will read"), render_kw={"rows": 6})
+    approved_message = TextAreaField(_l("Words staff will read"), render_kw={"rows": 6, "data-max": MESSAGE_MAX})
 
 
 class RejectForm(Form):
@@ -33,8 +34,8 @@ class RejectForm(Form):
 
 
 class SplitForm(Form):
-    compliment_text = TextAreaField(_l("The compliment"), render_kw={"rows": 4})
-    concern_text = TextAreaField(_l("The concern"), render_kw={"rows": 4})
+    compliment_text = TextAreaField(_l("The compliment"), render_kw={"rows": 4, "data-max": MESSAGE_MAX})
+    concern_text = TextAreaField(_l("The concern"), render_kw={"rows": 4, "data-max": MESSAGE_MAX})
 
 
 class ActionForm(Form):

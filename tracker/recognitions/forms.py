@@ -13,6 +13,7 @@ from wtforms.validators import Length, Optional
 
 from tracker.forms import Form
 from tracker.models import Visibility
+from tracker.recognitions.services import MAX_MESSAGE, MAX_NOTE
 
 
 class RecognitionForm(Form):
@@ -24,7 +25,7 @@ class RecognitionForm(Form):
     unit = SelectField(_l("Or a whole team"), validate_choice=False)
     standards = SelectMultipleField(_l("icare standards"), validate_choice=False)
     behaviors = SelectMultipleField(_l("Example behaviours"), validate_choice=False)
-    message = TextAreaField(_l("What happened?"), render_kw={"rows": 6, "maxlength": 5000})
+    message = TextAreaField(_l("What happened?"), render_kw={"rows": 6, "data-max": MAX_MESSAGE})
     visibility = RadioField(
         _l("Who may read it"),
         choices=[
@@ -39,14 +40,12 @@ class RecognitionForm(Form):
 
 
 class ReplyForm(Form):
-    message = TextAreaField(_l("Your thank-you"), render_kw={"rows": 3, "maxlength": 2000})
+    message = TextAreaField(_l("Your thank-you"), render_kw={"rows": 3, "data-max": MAX_NOTE})
     submit = SubmitField(_l("Send thank-you"))
 
 
 class AcknowledgeForm(Form):
-    note = TextAreaField(
-        _l("Note for the people recognised (optional)"), validators=[Length(max=2000)], render_kw={"rows": 2}
-    )
+    note = TextAreaField(_l("Note for the people recognised (optional)"), render_kw={"rows": 2, "data-max": MAX_NOTE})
     submit = SubmitField(_l("Acknowledge"))
 
 
@@ -55,7 +54,7 @@ class ApproveForm(Form):
 
 
 class ReturnForm(Form):
-    reason = TextAreaField(_l("Reason for the giver"), render_kw={"rows": 2, "maxlength": 2000})
+    reason = TextAreaField(_l("Reason for the giver"), render_kw={"rows": 2, "data-max": MAX_NOTE})
     submit = SubmitField(_l("Return to the giver"))
 
 

@@ -187,7 +187,8 @@ def acknowledge(recognition_id: int):
         return render_detail_with(recognition, acknowledge_form=form)
     db.session.commit()
     flash(_("Acknowledged. The people recognised will see your note."), "success")
-    return redirect(url_for("recognitions.detail", recognition_id=recognition.id))
+    # Back to where the form was, not the top of the page: the acknowledgement now stands there.
+    return redirect(url_for("recognitions.detail", recognition_id=recognition.id, _anchor="acknowledged"))
 
 
 @bp.route("/recognitions/approvals")

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 
 from tracker.forms import Form
+from tracker.yousaid.services import NOTE_MAX, SUMMARY_MAX
 
 
 class ActionForm(Form):
@@ -21,12 +22,12 @@ class ActionForm(Form):
             "One or two sentences in plain words that anybody may read. No names of patients or families, "
             "no room numbers, dates of birth or health details."
         ),
-        render_kw={"rows": 4},
+        render_kw={"rows": 4, "data-max": SUMMARY_MAX},
     )
 
 
 class RejectForm(Form):
-    note = StringField(_l("Why not (optional)"))
+    note = StringField(_l("Why not (optional)"), render_kw={"data-max": NOTE_MAX})
 
 
 class DecisionForm(Form):
