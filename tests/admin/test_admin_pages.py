@@ -353,7 +353,7 @@ def test_audit_trail_filters_and_exports_csv(client, sign_in, admin, staff):
 
     response = client.get("/admin/audit.csv?action=setting_changed", buffered=True)
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert [(row["action"], row["object_id"], row["actor_email"]) for row in rows] == [
         ("setting_changed", "daily_recognition_limit", admin.email)
     ]

@@ -106,7 +106,7 @@ def test_the_csv_export_stays_raw(client, sign_in, admin, staff):
     db.session.flush()
     sign_in(admin)
     response = client.get("/admin/audit.csv?action=roles_changed", buffered=True)
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert list(rows[0]) == audit_trail.CSV_COLUMNS
     assert (rows[0]["action"], rows[0]["object_type"], rows[0]["object_id"]) == (
         "roles_changed",

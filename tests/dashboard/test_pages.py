@@ -112,7 +112,7 @@ def test_export_streams_the_recognitions_in_view_and_is_audited(known, manager, 
     response = sign_in(manager).get("/dashboard/export/recognitions.csv?period=30", buffered=True)
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert len(rows) == 5
     assert {row["source"] for row in rows} == {"peer", "patient"}
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "dashboard.export")).one()
@@ -121,7 +121,7 @@ def test_export_streams_the_recognitions_in_view_and_is_audited(known, manager, 
 
 def test_not_recognised_export(known, manager, sign_in):
     response = sign_in(manager).get("/dashboard/export/not-recognised.csv", buffered=True)
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert {row["name"] for row in rows} == {"Dana Whitfield", "Cy Lam", "Eli Koh", "Ben Ode"}
     assert next(row for row in rows if row["name"] == "Ben Ode")["days_since"] == "200"
 

@@ -8,6 +8,7 @@ looks at the database and while a client hangs up part-way through.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import http.client
 import io
@@ -176,13 +177,13 @@ def test_the_whole_trail_arrives_and_is_audited_only_once_it_has(served):
     assert response.getheader("Content-Type", "").startswith("text/csv")
     assert response.getheader("X-Accel-Buffering") == "no"  # nginx passes it on as it is read
     first = response.read(FIRST_BYTES)
-    assert first.startswith(",".join(CSV_COLUMNS).encode())
+    assert first.startswith(codecs.BOM_UTF8 + ",".join(CSV_COLUMNS).encode())  # a byte order mark for Excel
     # The server is blocked on the socket with most of the file still to send: nothing is recorded yet.
     assert _export_events(engine) == before
     body = first + response.read()
     connection.close()
 
-    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert [row["object_id"] for row in rows] == [str(n) for n in reversed(range(EVENTS))]
     assert {(row["action"], row["actor_email"]) for row in rows} == {("record_viewed", ADMIN_EMAIL)}
     assert all(NOTE in row["details"] for row in rows)
@@ -201,7 +202,7 @@ def test_a_dashboard_export_is_audited_once_it_has_been_sent(served):
     )
     assert response.status == 200, server.log_tail()
     assert response.getheader("X-Accel-Buffering") == "no"
-    body = response.read().decode("utf-8")
+    body = response.read().decode("utf-8-sig")
     connection.close()
 
     rows = list(csv.DictReader(io.StringIO(body)))
@@ -214,4 +215,25 @@ def test_a_dashboard_export_is_audited_once_it_has_been_sent(served):
     assert [(actor, kind, details["rows"]) for actor, kind, details in events] == [
         (admin_id, "not-recognised", len(rows))
     ]
+    assert "Working outside of" not in server.log_path.read_text(errors="replace")
+
+
+def test_the_cases_export_is_audited_once_it_has_been_sent(served):
+    server, engine, admin_id = served
+    cookie = _sign_in(server.port)
+
+    connection, response = _request(server.port, "GET", "/cases/export.csv?show=all", headers={"Cookie": cookie})
+    assert response.status == 200, server.log_tail()
+    assert response.getheader("X-Accel-Buffering") == "no"
+    body = response.read()
+    connection.close()
+
+    assert body.startswith(codecs.BOM_UTF8 + b"reference,opened_at,")
+    with engine.connect() as reading:
+        events = reading.execute(
+            sa.select(AuditEvent.actor_id, AuditEvent.details).where(
+                AuditEvent.action.in_(["case.exported", "case.export_interrupted"])
+            )
+        ).all()
+    assert [(actor, details) for actor, details in events] == [(admin_id, {"show": "all", "rows": 0})]
     assert "Working outside of" not in server.log_path.read_text(errors="replace")

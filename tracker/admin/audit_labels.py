@@ -109,6 +109,10 @@ ACTIONS = {
     "dashboard.export_interrupted": _l("Dashboard export interrupted"),
     "audit_exported": _l("Audit trail exported"),
     "audit_export_interrupted": _l("Audit trail export interrupted"),
+    "case.exported": _l("Cases exported"),
+    "case.export_interrupted": _l("Cases export interrupted"),
+    "feedback.decisions_exported": _l("Moderation decisions exported"),
+    "feedback.decisions_export_interrupted": _l("Moderation decisions export interrupted"),
 }
 
 RECORDS = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from flask_babel import gettext as _
 
 from tracker import audit, policy, settings
 from tracker.admin.audit_labels import action_label, record_label
+from tracker.exports import csv_lines
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -106,38 +105,22 @@ def export(filters: AuditFilters) -> Iterator[str]:
 
 
 def _csv_lines(session, filters: AuditFilters) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(CSV_COLUMNS)
-    yield flush()
-    with session.scalars(statement(filters).execution_options(yield_per=1000)) as events:
-        for event in events:
-            writer.writerow(
-                [
+    def rows() -> Iterator[list]:
+        with session.scalars(statement(filters).execution_options(yield_per=1000)) as events:
+            for event in events:
+                yield [
                     event.id,
-                    event.created_at.isoformat(),
+                    event.created_at,
                     event.actor.email if event.actor else "",
-                    _spreadsheet_safe(event.actor.name) if event.actor else "",
+                    event.actor.name if event.actor else "",
                     event.action,
                     event.object_type,
-                    _spreadsheet_safe(event.object_id),
+                    event.object_id,
                     event.ip_address,
-                    _spreadsheet_safe(json.dumps(event.details, ensure_ascii=False, sort_keys=True, default=str)),
+                    json.dumps(event.details, ensure_ascii=False, sort_keys=True, default=str),
                 ]
-            )
-            yield flush()
 
-
-def _spreadsheet_safe(value: str) -> str:
-    """Keep a spreadsheet from running text that starts like a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_lines(CSV_COLUMNS, rows())
 
 
 # --- the page: readable entries ------------------------------------------------------------------

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from tracker import exports as csv_export
 from tracker import policy
 from tracker.admin import audit_labels, audit_trail, bp, settings_editor
 from tracker.admin.forms import AuditFilterForm, SettingsForm
 from tracker.admin.helpers import show_errors
 from tracker.database import reads_only
 from tracker.extensions import db
-from tracker.models import Department, Person, Role, Standard, utcnow
+from tracker.models import Department, Person, Role, Standard
 from tracker.validation import InvalidInput
 
 AUDIT_PER_PAGE = 100
@@ -85,10 +86,4 @@ def audit_index():
 def audit_export():
     """The filtered trail as CSV, streamed; the export is audited once the whole file has been sent."""
     _form, filters = _audit_filters()
-    filename = f"audit-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(
-        stream_with_context(audit_trail.export(filters)),
-        mimetype="text/csv",
-        # Past nginx unbuffered, so "sent" (when the export is audited) means sent to the client.
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Accel-Buffering": "no"},
-    )
+    return csv_export.response("audit", audit_trail.export(filters))

@@ -6,6 +6,7 @@ outcome and the date it was completed; a case cannot be resolved without all fou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import orm
 
 from tracker import audit, policy
+from tracker.exports import batched
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today
 from tracker.integrations import events as integration_events
@@ -47,6 +49,47 @@ def case_list_statement(*, include_resolved: bool, today: date) -> sa.Select:
     if not include_resolved:
         statement = statement.where(Case.status != CaseStatus.RESOLVED)
     return statement.order_by(sa.case((overdue, 0), else_=1), Case.resolve_by, Case.id)
+
+
+EXPORT_COLUMNS = [
+    "reference",
+    "opened_at",
+    "type",
+    "unit",
+    "topic",
+    "status",
+    "assignee",
+    "acknowledge_by",
+    "acknowledged_at",
+    "resolve_by",
+    "overdue",
+    "resolved_at",
+]
+
+
+def export_rows(*, include_resolved: bool, today: date) -> Iterator[tuple]:
+    """The list's cases for a spreadsheet, newest opened first: no contact details, the topic as one line."""
+    overdue = overdue_condition(today)
+    statement = sa.select(Case.opened_at, Case.id, Case, overdue.label("overdue")).options(
+        orm.selectinload(Case.feedback), orm.selectinload(Case.department), orm.selectinload(Case.assignee)
+    )
+    if not include_resolved:
+        statement = statement.where(Case.status != CaseStatus.RESOLVED)
+    for _opened, _id, case, is_overdue in batched(statement, [Case.opened_at, Case.id], descending=True):
+        yield (
+            case.reference,
+            case.opened_at,
+            case.feedback.type.value if case.feedback else "",
+            case.department.name if case.department else "",
+            topic(case).full,
+            case.status.value,
+            case.assignee.name if case.assignee else "",
+            case.acknowledge_by,
+            case.acknowledged_at,
+            case.resolve_by,
+            bool(is_overdue),
+            case.resolved_at,
+        )
 
 
 @dataclass(frozen=True)

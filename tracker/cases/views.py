@@ -9,8 +9,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from tracker import audit, policy
+from tracker import exports as csv_export
 from tracker.cases import bp, services
 from tracker.cases.forms import AssignForm, LetterEmailForm, NoteForm, ResolutionForm, StatusForm
+from tracker.database import reads_only
+from tracker.exports import csv_lines
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today
 from tracker.models import Case, CaseStatus, Person
@@ -43,6 +46,21 @@ def index():
         page=request.args.get("page", 1, type=int),
         include_resolved=include_resolved,
     )
+
+
+@bp.get("/cases/export.csv")
+@policy.roles(*policy.CASE_WORKERS)
+@reads_only
+def export():
+    """The list as a CSV file, open cases or (``show=all``) every case; audited once the file was sent."""
+    show = request.args.get("show") or "open"
+    if show not in ("open", "all"):
+        abort(400)
+    rows = services.export_rows(include_resolved=show == "all", today=hospital_today())
+    lines = audit.after_streaming(
+        csv_lines(services.EXPORT_COLUMNS, rows), "case.exported", "case.export_interrupted", "case", show=show
+    )
+    return csv_export.response("cases", lines)
 
 
 def _offset() -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker import audit, clock, policy
+from tracker import audit, policy
+from tracker import exports as csv_export
 from tracker.auth.services import is_safe_next
 from tracker.dashboard import bp, exports, figures, huddle, services
 from tracker.dashboard import filters as dashboard_filters
@@ -21,6 +22,7 @@ from tracker.recognitions.forms import AcknowledgeForm as RecognitionAcknowledge
 from tracker.validation import InvalidInput
 
 VIEWERS = (Role.MANAGER, Role.ADVOCATE, Role.ADMIN)
+EXPORTERS = (Role.MANAGER, Role.ADMIN)  # advocates see no recognition numbers, so nothing to export
 
 
 def _charts(data: dict) -> dict:
@@ -118,33 +120,72 @@ def acknowledge(recognition_id: int):
 
 
 def _export(kind: str, rows_for) -> Response:
+    """A file of what the page shows with the same filters and scope, audited once it was sent."""
     viewer = current_user._get_current_object()
     try:
         chosen = dashboard_filters.from_query(viewer, request.args)
     except InvalidInput as error:
         return _render_filter_errors(viewer, error)
-    filename = f"{kind}-{clock.hospital_today().isoformat()}.csv"
     lines = audit.after_streaming(
         rows_for(chosen), "dashboard.export", "dashboard.export_interrupted", "export", kind, **chosen.query_args()
     )
-    return Response(
-        stream_with_context(lines),
-        mimetype="text/csv",
-        # Past nginx unbuffered, so "sent" (when the export is audited) means sent to the client.
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Accel-Buffering": "no"},
-    )
+    return csv_export.response(kind, lines)
 
 
 @bp.get("/dashboard/export/recognitions.csv")
-@policy.roles(Role.MANAGER, Role.ADMIN)
+@policy.roles(*EXPORTERS)
+@reads_only
 def export_recognitions():
     return _export("recognitions", exports.recognition_rows)
 
 
 @bp.get("/dashboard/export/not-recognised.csv")
-@policy.roles(Role.MANAGER, Role.ADMIN)
+@policy.roles(*EXPORTERS)
+@reads_only
 def export_not_recognised():
     return _export("not-recognised", exports.not_recognised_rows)
+
+
+@bp.get("/dashboard/export/weekly.csv")
+@policy.roles(*EXPORTERS)
+@reads_only
+def export_weekly():
+    return _export("weekly", exports.weekly_rows)
+
+
+@bp.get("/dashboard/export/standards.csv")
+@policy.roles(*EXPORTERS)
+@reads_only
+def export_standards():
+    return _export("standards", exports.standard_rows)
+
+
+@bp.get("/dashboard/export/heat-map.csv")
+@policy.roles(*EXPORTERS)
+@reads_only
+def export_heat_map():
+    return _export("heat-map", exports.heat_map_rows)
+
+
+@bp.get("/dashboard/export/units.csv")
+@policy.roles(*EXPORTERS)
+@reads_only
+def export_units():
+    return _export("units", exports.unit_rows)
+
+
+@bp.get("/dashboard/export/job-families.csv")
+@policy.roles(*EXPORTERS)
+@reads_only
+def export_job_families():
+    return _export("job-families", exports.job_family_rows)
+
+
+@bp.get("/dashboard/export/equity.csv")
+@policy.roles(*EXPORTERS)
+@reads_only
+def export_equity():
+    return _export("equity", exports.equity_rows)
 
 
 @bp.get("/units/<slug>/huddle")

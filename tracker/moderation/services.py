@@ -6,11 +6,16 @@ The patient's words (``Feedback.message``) are never changed. What staff may rea
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date, timedelta
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
-from tracker import audit, phi
+from tracker import audit, clock, phi
+from tracker.exports import batched
 from tracker.extensions import db
 from tracker.feedback.services import MESSAGE_MAX, open_case
 from tracker.integrations import events as integration_events
@@ -226,3 +231,58 @@ def _child(parent: Feedback, kind: FeedbackType, message: str) -> Feedback:
     child.standards = list(parent.standards) if kind == FeedbackType.COMPLIMENT else []
     check_health_information(child)
     return child
+
+
+# --- the decisions, for a spreadsheet --------------------------------------------------------------
+
+DECISION_COLUMNS = [
+    "reference",
+    "received_at",
+    "decided_at",
+    "decision",
+    "reason",
+    "moderator",
+    "type",
+    "unit",
+    "language",
+    "health_information_found",
+]
+
+
+def decision_rows(since: date | None, until: date | None) -> Iterator[tuple]:
+    """Decided feedback, the latest decision first, in the hospital's calendar days ``since``–``until``.
+
+    Neither the patient's words nor their contact details leave in the file: the message may hold
+    health information (the guard only flags it), and a spreadsheet travels further than this app.
+    The reason is the rejection's listed reason, without the moderator's note, which may quote the patient.
+    """
+    statement = (
+        sa.select(Feedback.moderated_at, Feedback.id, Feedback)
+        .where(Feedback.status != FeedbackStatus.PENDING, Feedback.moderated_at.is_not(None))
+        .options(selectinload(Feedback.unit), selectinload(Feedback.moderated_by))
+    )
+    if since is not None:
+        statement = statement.where(Feedback.moderated_at >= clock.local_midnight(since))
+    if until is not None:
+        statement = statement.where(Feedback.moderated_at < clock.local_midnight(until + timedelta(days=1)))
+    for _decided_at, _id, feedback in batched(statement, [Feedback.moderated_at, Feedback.id], descending=True):
+        yield (
+            feedback.reference,
+            feedback.created_at,
+            feedback.moderated_at,
+            feedback.status.value,
+            _rejection_reason(feedback),
+            feedback.moderated_by.name if feedback.moderated_by else "",
+            feedback.type.value,
+            feedback.unit.name if feedback.unit else "",
+            feedback.language,
+            feedback.health_information_found,
+        )
+
+
+def _rejection_reason(feedback: Feedback) -> str:
+    """The listed reason a rejection was stored with (``reason: note``)."""
+    if feedback.status != FeedbackStatus.REJECTED:
+        return ""
+    reason = feedback.moderation_note.split(":", 1)[0].strip()
+    return reason if reason in REJECTION_REASONS else ""

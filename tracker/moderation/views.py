@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_timedelta, get_locale, ngettext
@@ -10,7 +12,10 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from tracker import audit, clock, matching, phi, policy
+from tracker import exports as csv_export
+from tracker.dashboard.filters import parse_date
 from tracker.database import reads_only
+from tracker.exports import csv_lines
 from tracker.extensions import db
 from tracker.models import Case, Feedback, FeedbackStatus, FeedbackType, Person, Recognition, Role, Standard
 from tracker.moderation import bp, services
@@ -26,15 +31,63 @@ PER_PAGE = 25
 @policy.roles(*MODERATORS)
 @reads_only
 def queue():
-    form = QueueFilterForm(request.args)
+    return _render_queue(QueueFilterForm(request.args))
+
+
+def _render_queue(form: QueueFilterForm, export_errors: dict | None = None):
+    """The queue page; ``export_errors``: the decisions export's date range was refused (422)."""
     filters = form.filters()
+    status = 422 if filters is None or export_errors else 200
     if filters is None:
-        return render_template("moderation/queue.html", form=form, page=None), 422
+        return render_template("moderation/queue.html", form=form, page=None, export_errors=export_errors or {}), 422
     now = clock.now()
     page = db.paginate(moderation_queue.statement(filters, now), per_page=PER_PAGE, error_out=False)
     rows = moderation_queue.rows(page.items, now)
     ages = [format_timedelta(row.waited, granularity="minute") for row in rows]
-    return render_template("moderation/queue.html", form=form, page=page, rows=zip(rows, ages, strict=True))
+    return render_template(
+        "moderation/queue.html",
+        form=form,
+        page=page,
+        rows=zip(rows, ages, strict=True),
+        export_errors=export_errors or {},
+    ), status
+
+
+@bp.get("/moderation/decisions.csv")
+@policy.roles(*MODERATORS)
+@reads_only
+def export_decisions():
+    """Decided feedback in a date range (the hospital's days, both ends included) as CSV, audited once sent."""
+    try:
+        since, until = _decision_range(request.args.get("since"), request.args.get("until"))
+    except InvalidInput as refused:
+        return _render_queue(QueueFilterForm(formdata=None), export_errors=refused.fields)
+    chosen = {key: day.isoformat() for key, day in (("since", since), ("until", until)) if day}
+    lines = audit.after_streaming(
+        csv_lines(services.DECISION_COLUMNS, services.decision_rows(since, until)),
+        "feedback.decisions_exported",
+        "feedback.decisions_export_interrupted",
+        "feedback",
+        **chosen,
+    )
+    return csv_export.response("moderation-decisions", lines)
+
+
+def _decision_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """Both days checked as the dashboard checks its own; empty means open-ended."""
+    errors: dict[str, list[str]] = {}
+    days = {}
+    for field, value in (("since", since), ("until", until)):
+        try:
+            days[field] = parse_date(value, field)
+        except InvalidInput as refused:
+            errors.update(refused.fields)
+            days[field] = None
+    if days["since"] and days["until"] and days["since"] > days["until"]:
+        errors["since"] = [_("The start date must be on or before the end date.")]
+    if errors:
+        raise InvalidInput(errors)
+    return days["since"], days["until"]
 
 
 def _feedback_or_404(feedback_id: int) -> Feedback:
