@@ -29,6 +29,7 @@ IDENTITY_LABELS = {
 }
 # Short name parts ("Li", "Al") are too common as words to redact everywhere.
 MINIMUM_PART = 3
+BLINDED_STORY_MAX = 5000
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def approve(nomination: Nomination, text: str, actor: Person | None = None) -> N
     if nomination.cycle.phase != CyclePhase.NOMINATING:
         raise InvalidInput.single("blinded_story", _("Blinded copies are approved while the cycle is nominating."))
     errors: dict[str, list[str]] = {}
-    text = checks.text(text, "blinded_story", 5000, errors, required=True)
+    text = checks.text(text, "blinded_story", BLINDED_STORY_MAX, errors, required=True)
     if errors:
         raise InvalidInput(errors)
     left = find_identifiers(nomination, text)

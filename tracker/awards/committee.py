@@ -29,6 +29,7 @@ from tracker.models import (
 )
 from tracker.validation import InvalidInput
 
+CONFLICT_REASON_MAX = 1000
 CONFLICT_LABELS = {
     "nominee": _l("is the nominee"),
     "nominator": _l("made the nomination"),
@@ -181,7 +182,7 @@ def declare_conflict(assignment: JudgeAssignment, reason: str) -> JudgeAssignmen
     if assignment.nomination.cycle.phase != CyclePhase.JUDGING:
         raise InvalidInput.single("reason", _("Judging is not open for this cycle."))
     errors: dict[str, list[str]] = {}
-    reason = checks.text(reason, "reason", 1000, errors, required=True)
+    reason = checks.text(reason, "reason", CONFLICT_REASON_MAX, errors, required=True)
     if errors:
         raise InvalidInput(errors)
     nomination, judge = assignment.nomination, assignment.judge

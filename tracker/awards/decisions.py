@@ -41,6 +41,7 @@ DECISION_LABELS = {
 }
 ANNOUNCED_PHASES = (CyclePhase.ANNOUNCED, CyclePhase.CLOSED)
 WALL_DAYS = 90
+RATIONALE_MAX = 5000
 
 
 def shortlist(nomination: Nomination, on: bool) -> None:
@@ -60,7 +61,7 @@ def decide(nomination: Nomination, decision, rationale: str) -> None:
         decision = AwardDecision(decision)
     except ValueError:
         errors["decision"] = [_("Please choose a decision.")]
-    rationale = checks.text(rationale, "rationale", 5000, errors, required=True)
+    rationale = checks.text(rationale, "rationale", RATIONALE_MAX, errors, required=True)
     if not scoring.has_scores(nomination):
         errors["decision"] = [_("Nomination %(number)d has no scores yet.", number=nomination.number)]
     if not errors and decision == AwardDecision.HONOUREE:

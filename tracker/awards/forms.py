@@ -19,8 +19,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.awards.decisions import DECISION_LABELS
+from tracker.awards.blinding import BLINDED_STORY_MAX
+from tracker.awards.committee import CONFLICT_REASON_MAX
+from tracker.awards.decisions import DECISION_LABELS, RATIONALE_MAX
 from tracker.awards.nominations import MAX_STORY
+from tracker.awards.programmes import CRITERION_DESCRIPTION_MAX, DESCRIPTION_MAX
+from tracker.awards.scoring import COMMENT_MAX, CRITERION_COMMENT_MAX
 from tracker.feedback.forms import OptionalDateField
 from tracker.forms import Form
 from tracker.models import AwardCriterion, NominatorType
@@ -70,7 +74,7 @@ class NominationForm(Form):
 class ProgrammeForm(Form):
     name = StringField(_l("Name"))
     slug = StringField(_l("Web address name"), description=_l("Lower-case letters, digits and hyphens."))
-    description = TextAreaField(_l("Description"), render_kw={"rows": 3})
+    description = TextAreaField(_l("Description"), render_kw={"rows": 3, "data-max": DESCRIPTION_MAX})
     job_families = StringField(
         _l("Eligible job families"), description=_l("Separated by commas; leave empty for every job family.")
     )
@@ -81,7 +85,7 @@ class ProgrammeForm(Form):
 
 class CriterionForm(Form):
     name = StringField(_l("Criterion"))
-    description = TextAreaField(_l("Description"), render_kw={"rows": 2})
+    description = TextAreaField(_l("Description"), render_kw={"rows": 2, "data-max": CRITERION_DESCRIPTION_MAX})
     label_1 = StringField(_l("Label for 1"), default="Not shown")
     label_2 = StringField(_l("Label for 2"), default="A little")
     label_3 = StringField(_l("Label for 3"), default="Clearly")
@@ -112,7 +116,7 @@ class PhaseForm(Form):
 
 
 class BlindForm(Form):
-    blinded_story = TextAreaField(_l("Blinded copy"), render_kw={"rows": 10})
+    blinded_story = TextAreaField(_l("Blinded copy"), render_kw={"rows": 10, "data-max": BLINDED_STORY_MAX})
 
 
 class DecisionForm(Form):
@@ -121,7 +125,7 @@ class DecisionForm(Form):
         choices=[SelectChoice(key.value, label) for key, label in DECISION_LABELS.items()],
         validate_choice=False,
     )
-    rationale = TextAreaField(_l("Rationale"), render_kw={"rows": 3})
+    rationale = TextAreaField(_l("Rationale"), render_kw={"rows": 3, "data-max": RATIONALE_MAX})
 
 
 class ShortlistForm(Form):
@@ -142,14 +146,17 @@ class ConvertForm(Form):
 
 
 class ConflictForm(Form):
-    reason = TextAreaField(_l("Why can you not judge this nomination fairly?"), render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Why can you not judge this nomination fairly?"),
+        render_kw={"rows": 2, "data-max": CONFLICT_REASON_MAX},
+    )
 
 
 def score_form(criteria: list[AwardCriterion], formdata=None) -> Form:
     """A form with one 1–5 choice and one comment per criterion, plus an overall comment."""
 
     class ScoreForm(Form):
-        comment = TextAreaField(_l("Overall comment (optional)"), render_kw={"rows": 3})
+        comment = TextAreaField(_l("Overall comment (optional)"), render_kw={"rows": 3, "data-max": COMMENT_MAX})
 
     for criterion in criteria:
         choices = [
@@ -160,6 +167,9 @@ def score_form(criteria: list[AwardCriterion], formdata=None) -> Form:
         setattr(
             ScoreForm,
             f"comment_{criterion.id}",
-            TextAreaField(_l("Comment on %(name)s (optional)", name=criterion.name), render_kw={"rows": 2}),
+            TextAreaField(
+                _l("Comment on %(name)s (optional)", name=criterion.name),
+                render_kw={"rows": 2, "data-max": CRITERION_COMMENT_MAX},
+            ),
         )
     return ScoreForm(formdata=formdata) if formdata is not None else ScoreForm()

@@ -26,6 +26,8 @@ PHASE_LABELS = {
     CyclePhase.CLOSED: _l("Closed"),
 }
 DEFAULT_LABELS = ("Not shown", "A little", "Clearly", "Strongly", "Exceptionally")
+DESCRIPTION_MAX = 5000
+CRITERION_DESCRIPTION_MAX = 2000
 
 
 def programme_by_slug(slug: str, *, active_only: bool = True) -> AwardProgramme | None:
@@ -69,7 +71,7 @@ def create_programme(
     errors: dict[str, list[str]] = {}
     name = checks.text(name, "name", 200, errors, required=True)
     slug = checks.text(slug, "slug", 80, errors, required=True).lower()
-    description = checks.text(description, "description", 5000, errors)
+    description = checks.text(description, "description", DESCRIPTION_MAX, errors)
     if "slug" not in errors:
         if not SLUG.match(slug) or slug in RESERVED_SLUGS:
             errors["slug"] = [_("Use lower-case letters, digits and hyphens only.")]
@@ -107,7 +109,7 @@ def add_criterion(
 ) -> AwardCriterion:
     errors: dict[str, list[str]] = {}
     name = checks.text(name, "name", 200, errors, required=True)
-    description = checks.text(description, "description", 2000, errors)
+    description = checks.text(description, "description", CRITERION_DESCRIPTION_MAX, errors)
     labels = [str(label).strip() for label in (labels or DEFAULT_LABELS)]
     if len(labels) != 5 or not all(labels) or any(len(label) > 60 for label in labels):
         errors["labels"] = [_("Give five labels, one for each point from 1 to 5.")]

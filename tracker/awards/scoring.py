@@ -20,6 +20,9 @@ from tracker.extensions import db
 from tracker.models import AwardCycle, CriterionScore, CyclePhase, JudgeAssignment, Nomination, Person, utcnow
 from tracker.validation import InvalidInput
 
+COMMENT_MAX = 5000
+CRITERION_COMMENT_MAX = 2000
+
 LOWEST, HIGHEST = 1, 5
 
 
@@ -96,8 +99,8 @@ def submit(assignment: JudgeAssignment, scores: dict, comments: dict | None = No
         if criterion_id not in criteria:
             errors.setdefault("comments", []).append(_("There is no criterion %(key)s.", key=key))
             continue
-        notes[criterion_id] = checks.text(text, f"comment_{criterion_id}", 2000, errors)
-    comment = checks.text(comment, "comment", 5000, errors)
+        notes[criterion_id] = checks.text(text, f"comment_{criterion_id}", CRITERION_COMMENT_MAX, errors)
+    comment = checks.text(comment, "comment", COMMENT_MAX, errors)
     if errors:
         raise InvalidInput(errors)
     for criterion_id, number in values.items():
