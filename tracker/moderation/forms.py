@@ -12,7 +12,7 @@ from tracker.forms import Form
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import FeedbackType
 from tracker.moderation.queue import TYPE_LABELS, QueueFilters
-from tracker.moderation.services import REJECTION_REASONS
+from tracker.moderation.services import REJECT_NOTE_MAX, REJECTION_REASONS
 
 
 class ApproveForm(Form):
@@ -30,7 +30,11 @@ class RejectForm(Form):
         choices=[SelectChoice(key, label) for key, label in REJECTION_REASONS.items()],
         validate_choice=False,
     )
-    note = StringField(_l("Note"), description=_l("Needed when the reason is “Other”: say why."))
+    note = StringField(
+        _l("Note"),
+        description=_l("Needed when the reason is “Other”: say why."),
+        render_kw={"data-max": REJECT_NOTE_MAX},
+    )
 
 
 class SplitForm(Form):

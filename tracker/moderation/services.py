@@ -44,6 +44,7 @@ REJECTION_REASONS = {
 }
 # A reason that means nothing without the moderator's note.
 REASONS_NEEDING_A_NOTE = frozenset({"other"})
+REJECT_NOTE_MAX = 1000
 
 
 def pending_statement() -> sa.Select:
@@ -172,8 +173,8 @@ def reject(feedback: Feedback, moderator: Person, *, reason: str, note: str = ""
     if reason not in REJECTION_REASONS:
         raise InvalidInput.single("reason", _("Please choose a reason."))
     note = (note or "").strip()
-    if len(note) > 1000:
-        raise InvalidInput.single("note", _("Please keep this under %(limit)d characters.", limit=1000))
+    if len(note) > REJECT_NOTE_MAX:
+        raise InvalidInput.single("note", _("Please keep this under %(limit)d characters.", limit=REJECT_NOTE_MAX))
     if reason in REASONS_NEEDING_A_NOTE and not note:
         raise InvalidInput.single("note", _("Please say in a few words why it is rejected."))
     _decided(feedback, moderator, FeedbackStatus.REJECTED, f"{reason}: {note}".strip().rstrip(":"))
