@@ -8,7 +8,9 @@
   window.SwaggerUIBundle({
     url: container.getAttribute("data-spec-url"),
     domNode: container,
-    deepLinking: true,
+    // No deep links: Swagger UI draws each one as a link inside the operation's expand button,
+    // a control nested in a control that screen readers and keyboards cannot use.
+    deepLinking: false,
     // Calls from "Try it out" carry the session cookie; writes also need the CSRF token.
     requestInterceptor: function (request) {
       if (request.method !== "GET") {
