@@ -18,8 +18,9 @@ accesslog = "-"
 def post_worker_init(worker):
     """Each worker loads the health-information guard before it takes requests.
 
-    Every feedback is checked when it is stored; loading the guard's recognizers and dictionaries
-    takes several seconds, which would otherwise fall on the first patient each worker serves.
+    Every feedback is checked when it is stored; loading the guard's recognizers and vocabulary
+    takes about a second (several the first time it is built), which would otherwise fall on the
+    first patient each worker serves.
     """
     from tracker import phi
 

@@ -7,16 +7,28 @@ many Spanish and Portuguese spellings). ICD-10-CM is English, and patients use l
 vocabulary of everyday terms in the five languages adds what they really write ("sugar", "cirugía",
 "dyabèt", "糖尿病"), and word endings name procedures (-ectomy, -scopy, …).
 
-The vocabularies are built once per process, on first use (about a second).
+Building the vocabulary from the two dictionaries takes several seconds and a few hundred MB, so the
+result is kept beside this module as JSON (``vocabulary-<key>.json``, keyed by this module's source
+and the dictionaries' versions), and every later process reads it in a few hundredths of a second.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import re
+import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+DICTIONARIES = ("simple-icd-10-cm", "drug-named-entity-recognition")
 
 MAX_WORDS = 5
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’-](?=[^\W_]))*")
@@ -211,8 +223,53 @@ def _drug_terms() -> set[str]:
     }
 
 
+def _cache_path() -> Path:
+    """Where the built vocabulary is kept: a new key whenever this module or a dictionary changes."""
+    key = hashlib.sha256(Path(__file__).read_bytes())
+    for name in DICTIONARIES:
+        key.update(f"|{name}={metadata.version(name)}".encode())
+    return Path(__file__).with_name(f"vocabulary-{key.hexdigest()[:16]}.json")
+
+
+def _read_cached(path: Path) -> dict[str, str] | None:
+    try:
+        terms = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    kinds = {"condition", "medication", *LAY_TERMS}
+    if not isinstance(terms, dict) or not all(isinstance(t, str) and k in kinds for t, k in terms.items()):
+        return None
+    return terms
+
+
+def _write_cached(path: Path, terms: dict[str, str]) -> None:
+    """Written whole and then renamed, so a process never reads half a file; a read-only install skips it."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".vocabulary-", suffix=".json")
+    except OSError as error:
+        log.warning("The health-information vocabulary could not be kept in %s (%s)", path.parent, error)
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(terms, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        log.warning("The health-information vocabulary could not be kept in %s (%s)", path.parent, error)
+
+
 @cache
 def vocabulary() -> dict[str, str]:
+    """Folded term → kind, read from the kept copy or built (and kept) from the dictionaries."""
+    path = _cache_path()
+    terms = _read_cached(path)
+    if terms is None:
+        terms = build_vocabulary()
+        _write_cached(path, terms)
+    return terms
+
+
+def build_vocabulary() -> dict[str, str]:
     """Folded term → kind. Lay terms win over the large dictionaries where both have a word."""
     terms: dict[str, str] = {}
     for term in _drug_terms():
