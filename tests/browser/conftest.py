@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from tests import databases
 from tests.conftest import make_test_config
+from tests.factories import PASSWORD
 from tracker import create_app
 from tracker.extensions import db
 
@@ -122,6 +123,15 @@ def page(browser):
     tab.console_errors = console_errors
     yield tab
     context.close()
+
+
+def sign_in(page, url: str, email: str) -> None:
+    """Sign in through the real page with the factories' password, and wait for the home page."""
+    page.goto(f"{url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/")
 
 
 def serious_accessibility_violations(page) -> list[str]:

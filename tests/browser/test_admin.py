@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory
 from tracker.extensions import db
 from tracker.models import Person, Role, Standard
 
@@ -23,17 +23,9 @@ def _hospital_with_admin():
     return {"admin": admin.id, "unit": unit.id}
 
 
-def _sign_in(page, url):
-    page.goto(f"{url}/login")
-    page.get_by_label("Email").fill("admin@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{url}/")
-
-
 def test_roster_upload_dry_run_and_apply(live_server, page, tmp_path):
     live_server.setup(_hospital_with_admin)
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "admin@example.org")
     roster = tmp_path / "roster.csv"
     roster.write_bytes(ROSTER)
 
@@ -56,7 +48,7 @@ def test_roster_upload_dry_run_and_apply(live_server, page, tmp_path):
 
 def test_roster_with_problems_shows_their_lines(live_server, page, tmp_path):
     live_server.setup(_hospital_with_admin)
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "admin@example.org")
     roster = tmp_path / "bad.csv"
     roster.write_text("employee_id,name,email,job_title,department\nE1,A,not-an-email,Nurse,nowhere\n")
     page.goto(f"{live_server.url}/admin/roster")
@@ -72,7 +64,7 @@ def test_admin_pages_have_no_serious_accessibility_findings(live_server, page):
     ids = live_server.setup(_hospital_with_admin)
     standard_id = live_server.query(lambda: db.session.scalar(sa.select(Standard.id).order_by(Standard.id)))
     behaviour_id = live_server.query(lambda: db.session.get(Standard, standard_id).behaviors[0].id)
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "admin@example.org")
     pages = [
         "/admin/",
         "/admin/departments",

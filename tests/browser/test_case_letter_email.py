@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory
 from tracker.cases import services as cases
 from tracker.extensions import db
 from tracker.feedback.services import hospital_today, submit_feedback
@@ -34,11 +34,7 @@ def test_an_advocate_on_a_phone_sends_the_letter_after_confirming(live_server, b
     context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/login")
-        page.get_by_label("Email").fill("advocate@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, "advocate@example.org")
 
         page.goto(f"{live_server.url}/cases/{case_id}")
         send = page.get_by_role("button", name="Send the letter by e-mail")

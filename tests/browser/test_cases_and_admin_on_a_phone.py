@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory
 from tracker import audit, settings
 from tracker.extensions import db
 from tracker.feedback.services import submit_feedback
@@ -33,14 +33,6 @@ def _office():
     return db.session.scalar(sa.select(Case.id).where(Case.feedback_id == feedback.id))
 
 
-def _sign_in(page, url):
-    page.goto(f"{url}/login")
-    page.get_by_label("Email").fill("admin@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{url}/")
-
-
 def _fits_the_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -50,7 +42,7 @@ def test_cases_settings_and_audit_trail_work_on_a_phone(live_server, browser):
     context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
-        _sign_in(page, live_server.url)
+        sign_in(page, live_server.url, "admin@example.org")
 
         page.goto(f"{live_server.url}/cases")
         topic = page.get_by_role("cell", name=LONG_CONCERN)  # the whole line is there for screen readers

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory, RecognitionFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory, RecognitionFactory
 from tracker.extensions import db
 from tracker.models import Role, Source, Standard
 
@@ -46,11 +46,7 @@ def test_manager_dashboard_draws_every_chart_without_csp_violation(live_server, 
             violations.append(f"{message.text[:80]} at {message.location}")
 
     page.on("console", note_csp)
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("manager@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "manager@example.org")
 
     response = page.goto(f"{live_server.url}/dashboard")
     assert response.status == 200

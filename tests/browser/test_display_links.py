@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory, RecognitionFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory, RecognitionFactory
 from tracker.models import Role, Visibility
 
 PHONE = {"width": 360, "height": 780}
@@ -26,11 +26,7 @@ def build():
 def test_a_manager_makes_a_display_link_and_a_tv_with_no_cookies_opens_it(live_server, page, browser):
     live_server.setup(build)
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("manager@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "manager@example.org")
 
     page.goto(f"{live_server.url}/wall?unit=ellison-12")
     page.get_by_role("link", name="TV display links for this unit").click()

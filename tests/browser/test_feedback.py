@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory
 from tracker.extensions import db
 from tracker.feedback.services import submit_feedback
 from tracker.models import Case, Feedback, Role
@@ -91,11 +91,7 @@ def test_moderation_and_cases_pages_have_no_serious_accessibility_issues(live_se
     feedback_id = live_server.setup(_moderation_data)
     case_id = live_server.query(lambda: db.session.scalar(sa.select(Case.id)))
 
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("advocate@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "advocate@example.org")
 
     for path in ("/moderation", f"/moderation/{feedback_id}", "/cases", f"/cases/{case_id}"):
         page.goto(live_server.url + path)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory
 from tracker.extensions import db
 from tracker.models import Department, Feedback, Role
 
@@ -72,11 +72,7 @@ def test_admin_unticks_a_place_on_a_phone_and_it_leaves_the_form(live_server, br
     context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/login")
-        page.get_by_label("Email").fill("admin@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, "admin@example.org")
 
         page.goto(f"{live_server.url}/admin/departments")
         page.get_by_role("link", name="QR poster for White 6").wait_for()

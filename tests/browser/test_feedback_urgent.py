@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import Case, Role
@@ -23,11 +23,7 @@ def _admin_sets_the_number(browser, url: str) -> None:
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     try:
-        page.goto(f"{url}/login")
-        page.get_by_label("Email").fill("admin@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{url}/")
+        sign_in(page, url, "admin@example.org")
         page.goto(f"{url}/admin/settings")
         number = page.get_by_label("Phone number for help now")
         number.fill("<script>alert(1)</script>")

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory, RecognitionFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory, RecognitionFactory
 from tracker.extensions import db
 from tracker.models import Role, Standard
 
@@ -83,18 +83,10 @@ def inside(inner: dict, outer: dict) -> bool:
     )
 
 
-def sign_in(page, url):
-    page.goto(f"{url}/login")
-    page.get_by_label("Email").fill("director@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{url}/")
-
-
 @pytest.mark.parametrize("count", [4, 40])
 def test_every_label_of_the_heat_map_is_readable(live_server, page, count):
     departments, standards = live_server.setup(build(count))
-    sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "director@example.org")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}/dashboard")
@@ -129,7 +121,7 @@ def test_every_label_of_the_heat_map_is_readable(live_server, page, count):
 def test_one_department_shows_its_standards_without_a_heat_map(live_server, page):
     """A single row would only repeat the standard mix, so the dashboard leaves the heat map out."""
     _departments, standards = live_server.setup(build(1))
-    sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "director@example.org")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}/dashboard")

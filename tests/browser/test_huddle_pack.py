@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory, RecognitionFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory, RecognitionFactory
 from tracker.extensions import db
 from tracker.models import Role, Source, Standard
 
@@ -49,11 +49,7 @@ def fits_the_screen(page) -> bool:
 def test_manager_home_and_huddle_pack_on_a_phone(live_server, page):
     live_server.setup(build_week)
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("Email").fill("manager@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "manager@example.org")
 
     page.get_by_role("heading", name="Your team").wait_for()
     assert fits_the_screen(page)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, FeedbackFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, FeedbackFactory, PersonFactory
 from tracker import clock
 from tracker.models import FeedbackType, Role
 
@@ -37,11 +37,7 @@ def test_the_queue_on_a_phone_with_filters(live_server, browser):
     context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/login")
-        page.get_by_label("Email").fill("advocate@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, "advocate@example.org")
 
         page.goto(f"{live_server.url}/moderation")
         table = page.get_by_role("table", name="Feedback waiting for moderation")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, PersonFactory, RecognitionFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, PersonFactory, RecognitionFactory
 
 PHONE = {"width": 360, "height": 740}
 PASTE = ("Thank you for sitting with my mother through the night. " * 40)[:2151]
@@ -31,11 +31,7 @@ def test_an_over_long_reply_is_counted_kept_and_refused_with_a_message(live_serv
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))  # a script error, not the 422 itself
     try:
-        page.goto(f"{live_server.url}/login")
-        page.get_by_label("Email").fill("maria@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, "maria@example.org")
         page.goto(f"{live_server.url}/recognitions/{recognition_id}")
         reply = page.get_by_label("Your thank-you")
         counter = page.locator("#message-count")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import PASSWORD, DepartmentFactory, FeedbackFactory, PersonFactory
+from tests.browser.conftest import serious_accessibility_violations, sign_in
+from tests.factories import DepartmentFactory, FeedbackFactory, PersonFactory
 from tracker.feedback.services import hospital_today
 from tracker.models import FeedbackStatus, FeedbackType, Role
 from tracker.yousaid import services
@@ -79,11 +79,7 @@ def test_an_advocate_records_rewords_and_publishes_on_a_phone(live_server, brows
     context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/login")
-        page.get_by_label("Email").fill("advocate@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, "advocate@example.org")
         page.goto(f"{live_server.url}/you-said-we-did")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         assert serious_accessibility_violations(page) == []
