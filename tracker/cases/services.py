@@ -22,7 +22,7 @@ from tracker.feedback.services import hospital_today
 from tracker.integrations import events as integration_events
 from tracker.models import Case, CaseEvent, CaseStatus, OutboxStatus, Person, PersonRole
 from tracker.models.types import utcnow
-from tracker.notifications.services import patient_email, queue_resolution_letter
+from tracker.notifications.services import patient_email, patient_locale, queue_resolution_letter
 from tracker.validation import InvalidInput
 
 NOTE_MAX = 5000
@@ -250,7 +250,7 @@ def letter_language(case: Case) -> str | None:
 
 def letter_email_language(case: Case) -> str:
     """The e-mailed letter is in the patient's language, else the hospital's (never the advocate's)."""
-    return letter_language(case) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return patient_locale(case.feedback)
 
 
 @dataclass(frozen=True)
