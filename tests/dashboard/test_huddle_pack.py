@@ -200,3 +200,11 @@ def test_an_inactive_units_wall_offers_no_poster(hospital, staff, sign_in, clien
     db.session.flush()
     sign_in(staff)
     assert "/units/ellison-14/poster" not in client.get("/wall?unit=ellison-14").get_data(as_text=True)
+
+
+def test_a_wall_offers_no_poster_where_patients_do_not_come(hospital, staff, sign_in, client):
+    hospital["ellison-14"].patient_facing = False
+    db.session.flush()
+    sign_in(staff)
+    assert "/units/ellison-14/poster" not in client.get("/wall?unit=ellison-14").get_data(as_text=True)
+    assert client.get("/units/ellison-14/poster").status_code == 404

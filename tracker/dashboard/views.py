@@ -219,7 +219,8 @@ def unit_links(slug: str | None = None) -> list[UnitLinks]:
     """Links to a unit's huddle pack and QR poster, each only where the signed-in viewer may follow it.
 
     For the unit named by ``slug`` (a wall or a dashboard filtered to it), or without one for the
-    units the viewer manages. The poster is public, so any member of staff may print an active unit's.
+    units the viewer manages. The poster is public, so any member of staff may print one, for a place
+    patients come to (only those have a poster).
     """
     if not current_user.is_authenticated:
         return []
@@ -228,7 +229,7 @@ def unit_links(slug: str | None = None) -> list[UnitLinks]:
         UnitLinks(
             unit=unit,
             huddle=url_for("dashboard.huddle_pack", slug=unit.slug) if policy.may_view_huddle(viewer, unit) else None,
-            poster=url_for("feedback.poster", unit_slug=unit.slug) if unit.active else None,
+            poster=url_for("feedback.poster", unit_slug=unit.slug) if unit.active and unit.patient_facing else None,
         )
         for unit in huddle.units_in_view(viewer, slug)
     ]
