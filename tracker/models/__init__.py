@@ -26,6 +26,8 @@ from tracker.models.enums import (
     Relation,
     Role,
     Source,
+    SurveyCommentStatus,
+    Valence,
     Visibility,
 )
 from tracker.models.feedback import Case, CaseEvent, Feedback, feedback_standards
@@ -51,6 +53,7 @@ from tracker.models.recognition import (
 )
 from tracker.models.roster_upload import RosterUpload
 from tracker.models.standard import Behavior, Standard
+from tracker.models.survey import SurveyComment, SurveyImport, SurveyMapping, SurveyUnitCode, SurveyUpload
 from tracker.models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -104,7 +107,14 @@ __all__ = [
     "Setting",
     "Source",
     "Standard",
+    "SurveyComment",
+    "SurveyCommentStatus",
+    "SurveyImport",
+    "SurveyMapping",
+    "SurveyUnitCode",
+    "SurveyUpload",
     "UTCDateTime",
+    "Valence",
     "Visibility",
     "department_managers",
     "feedback_standards",

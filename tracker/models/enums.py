@@ -21,6 +21,25 @@ class Source(StrEnum):
     LETTER = "letter"
     EMAIL = "email"
     PHONE = "phone"
+    SURVEY = "survey"  # a comment from the patient-experience survey vendor's export
+
+
+class Valence(StrEnum):
+    """What a survey comment says: praise, something to improve, both, or neither."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    MIXED = "mixed"
+    NEUTRAL = "neutral"
+
+
+class SurveyCommentStatus(StrEnum):
+    """Where an imported survey comment stands in the bulk review."""
+
+    PENDING = "pending"
+    APPROVED = "approved"  # its compliment became a recognition (an improvement part went to the managers)
+    SENT = "sent"  # sent to the unit's managers as what patients said
+    DISCARDED = "discarded"
 
 
 class Visibility(StrEnum):
