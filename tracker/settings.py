@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "America/New_York",
     # The number the public feedback form offers for help that cannot wait; empty offers none.
     "patient_help_phone": "",
+    # Survey comments approved as recognitions may reach public walls only when this is on and the
+    # vendor's consent terms (the survey mapping) allow it too; otherwise they stay private.
+    "survey_comments_on_walls": False,
 }
 
 

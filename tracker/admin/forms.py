@@ -157,6 +157,9 @@ class SettingsForm(Form):
         choices=time_zones.choices,
         invalid_choice_message=_l("Choose a time zone from the list, like America/New_York."),
     )
+    survey_comments_on_walls = BooleanField(
+        _l("Survey comments approved as recognitions may appear on public walls, where the survey's terms allow it")
+    )
     patient_help_phone = TelField(
         _l("Phone number for help now"),
         default="",

@@ -33,8 +33,9 @@ def check(values: dict[str, Any]) -> dict[str, list[str]]:
             errors[key] = [_("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)]
     if not errors and values["case_resolve_days"] < values["case_acknowledge_days"]:
         errors["case_resolve_days"] = [_("Resolving cannot be due before acknowledging.")]
-    if not isinstance(values.get("approval_required"), bool):
-        errors["approval_required"] = [_("Choose yes or no.")]
+    for key in ("approval_required", "survey_comments_on_walls"):
+        if not isinstance(values.get(key), bool):
+            errors[key] = [_("Choose yes or no.")]
     if values.get("timezone") not in available_timezones():
         errors["timezone"] = [_("Choose a time zone from the list, like America/New_York.")]
     if problem := help_phone_problem(values.get("patient_help_phone")):
