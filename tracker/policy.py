@@ -359,3 +359,23 @@ DISPLAY_LINK_KEEPERS = (Role.MANAGER, Role.ADMIN)
 
 def may_manage_display_links(person: Person, unit: Department) -> bool:
     return person.has_role(*DISPLAY_LINK_KEEPERS) and may_manage_department(person, unit)
+
+
+# --- patient-survey comments ------------------------------------------------------------------
+
+# Who imports survey exports and reviews their comments in bulk: like moderation, patient
+# experience and admins.
+SURVEY_IMPORTERS = (Role.ADVOCATE, Role.ADMIN)
+# Who reads what patients said in surveys about a unit: its managers, and admins for every unit.
+SURVEY_READERS = (Role.MANAGER, Role.ADMIN)
+
+
+def may_import_surveys(person: Person) -> bool:
+    return person.has_role(*SURVEY_IMPORTERS)
+
+
+def survey_unit_ids(person: Person) -> set[int] | None:
+    """Units whose survey comments the person reads; ``None`` means every unit."""
+    if person.has_role(Role.ADMIN):
+        return None
+    return managed_department_ids(person)
