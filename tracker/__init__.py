@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.profile import bp as profile_bp
     from tracker.recognitions import bp as recognitions_bp
     from tracker.scim import bp as scim_bp
+    from tracker.surveys import bp as surveys_bp
     from tracker.tokens import bp as tokens_bp
     from tracker.yousaid import bp as yousaid_bp
 
@@ -139,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(scim_bp)
     app.register_blueprint(yousaid_bp)
     app.register_blueprint(displays_bp)
+    app.register_blueprint(surveys_bp)
     csrf.exempt(scim_bp)  # bearer tokens only: no cookie, so no cross-site request to forge
 
 

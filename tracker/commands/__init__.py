@@ -12,6 +12,7 @@ from tracker.commands.roster import roster
 from tracker.commands.scim import scim
 from tracker.integrations.commands import channels, webhooks
 from tracker.notifications.commands import notifications, outbox, static_digest
+from tracker.surveys.commands import surveys
 
 COMMANDS = [
     users,
@@ -29,6 +30,7 @@ COMMANDS = [
     channels,
     phi_group,
     scim,
+    surveys,
 ]
 
 
