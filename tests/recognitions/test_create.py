@@ -137,3 +137,22 @@ def test_the_daily_limit_stops_the_next_one(staff, colleague):
         give(staff, recipient_ids=[colleague.id])
     assert "daily limit" in refused.value.message or "daily limit" in refused.value.fields["form"][0]
     assert count(Recognition) == 2
+
+
+def test_the_e_mails_are_written_before_the_recognition_and_link_to_it(staff, colleague, manager, monkeypatch):
+    from tracker.notifications import services as notifications
+
+    stored_when_rendering = []
+    render = notifications.render_bodies
+
+    def spy(*args, **kwargs):
+        stored_when_rendering.append(count(Recognition))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(notifications, "render_bodies", spy)
+    recognition = give(staff, recipient_ids=[colleague.id])
+    assert stored_when_rendering == [0, 0]  # the recipient's and the manager's, before anything was stored
+    link = f"/recognitions/{recognition.id}"
+    for message in db.session.scalars(sa.select(OutboxMessage)):
+        assert link in message.body_text and link in message.body_html
+        assert "recognition-link-" not in message.body_text + message.body_html

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -133,12 +134,34 @@ def may_post_recognition(recognition: Recognition) -> bool:
     return True
 
 
-def recognition_published(recognition: Recognition) -> None:
+@dataclass(frozen=True)
+class Listeners:
+    """Who hears of a published recognition: subscribed webhook endpoints and channels above its people."""
+
+    endpoints: list[WebhookEndpoint]
+    channels: list[Channel]
+
+
+def listeners_of_recognition(recognition: Recognition) -> Listeners:
+    """Looked up before a new recognition is written, so a writer does not hold the write lock for it."""
+    departments = {row.department_id for row in recognition.recipient_rows}
+    departments.add(recognition.unit.id if recognition.unit is not None else recognition.unit_id)
+    return Listeners(
+        subscribed(WebhookEvent.RECOGNITION_PUBLISHED), channels_over(departments, Channel.post_recognitions)
+    )
+
+
+def recognition_published(recognition: Recognition, listeners: Listeners | None = None) -> None:
     """A recognition was published: the webhook event, and a post in every channel above its people."""
-    if endpoints := subscribed(WebhookEvent.RECOGNITION_PUBLISHED):
-        emit(WebhookEvent.RECOGNITION_PUBLISHED, str(recognition.id), payloads.recognition(recognition), endpoints)
-    departments = {row.department_id for row in recognition.recipient_rows} | {recognition.unit_id}
-    channels = channels_over(departments, Channel.post_recognitions)
+    listeners = listeners or listeners_of_recognition(recognition)
+    if listeners.endpoints:
+        emit(
+            WebhookEvent.RECOGNITION_PUBLISHED,
+            str(recognition.id),
+            payloads.recognition(recognition),
+            listeners.endpoints,
+        )
+    channels = listeners.channels
     if not channels or not may_post_recognition(recognition):
         return
     for channel in channels:

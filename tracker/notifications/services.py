@@ -6,6 +6,7 @@ change that caused them, and :mod:`tracker.notifications.worker` delivers them l
 
 from __future__ import annotations
 
+import uuid
 from email.utils import make_msgid
 from urllib.parse import urljoin
 
@@ -41,6 +42,12 @@ def new_message_id() -> str:
     return make_msgid(domain=domain)
 
 
+def render_bodies(text_template: str, html_template: str, *, locale: str | None = None, **context) -> tuple[str, str]:
+    """The text and HTML bodies, in ``locale`` or else the language of ``person`` in the context."""
+    with force_locale(locale or person_locale(context.get("person"))):
+        return render_template(text_template, **context), render_template(html_template, **context)
+
+
 def queue_email(
     to_address: str,
     subject: str,
@@ -58,9 +65,7 @@ def queue_email(
     else in the language of ``person`` (the recipient, when given in the context), else in the
     hospital's default language; callers write the subject in the same language.
     """
-    with force_locale(locale or person_locale(context.get("person"))):
-        body_text = render_template(text_template, **context)
-        body_html = render_template(html_template, **context)
+    body_text, body_html = render_bodies(text_template, html_template, locale=locale, **context)
     message = OutboxMessage(
         kind=kind,
         message_id=message_id or new_message_id(),
@@ -105,47 +110,88 @@ def nearest_managers(department_ids: set[int]) -> list[Person]:
     return list(chosen.values())
 
 
-def queue_recognition_notifications(recognition: Recognition) -> list[OutboxMessage]:
-    """Tell each recipient (if they want e-mails) and their nearest managers about a published recognition."""
-    link = absolute_url(f"/recognitions/{recognition.id}")
-    recipients = [person for person in recognition.recipients if person.active]
-    departments = {row.department_id for row in recognition.recipient_rows if row.department_id is not None}
-    if recognition.unit_id is not None:
-        departments.add(recognition.unit_id)
-    recipient_ids = {person.id for person in recipients}
-    managers = [
-        manager
-        for manager in nearest_managers(departments)
-        if manager.id not in recipient_ids and manager.id not in {recognition.giver_id, recognition.reviewed_by_id}
-    ]
-    messages = []
-    seen: set[str] = set()
-    for audience, people in (("recipient", recipients), ("manager", managers)):
-        for person in people:
-            if not person.email_notifications or person.email in seen:
-                continue
-            seen.add(person.email)
+class PreparedEmails:
+    """E-mails about a recognition, rendered before it is stored: a writer renders nothing holding the write lock.
+
+    The link to the recognition needs its id, which exists only once it is written: the bodies hold
+    a random stand-in, replaced by the link in :meth:`queue`.
+    """
+
+    def __init__(self, recognition: Recognition):
+        self.stand_in = f"recognition-link-{uuid.uuid4().hex}"
+        self.messages: list[dict] = []
+        for audience, person in _recognition_audience(recognition):
             with force_locale(person_locale(person)):
                 giver = recognition.giver.name if recognition.giver else (recognition.giver_name or _("A patient"))
                 if audience == "recipient":
                     subject = _("%(giver)s recognised you for the icare standards", giver=giver)
                 else:
                     subject = _("Your team was recognised for the icare standards")
-            messages.append(
-                queue_email(
-                    person.email,
-                    subject,
-                    "email/recognition.txt",
-                    "email/recognition.html",
-                    f"recognition_{audience}",
-                    person=person,
-                    audience=audience,
-                    recognition=recognition,
-                    giver=giver,
-                    link=link,
-                )
+            body_text, body_html = render_bodies(
+                "email/recognition.txt",
+                "email/recognition.html",
+                person=person,
+                audience=audience,
+                recognition=recognition,
+                giver=giver,
+                link=self.stand_in,
             )
-    return messages
+            self.messages.append(
+                {
+                    "kind": f"recognition_{audience}",
+                    "to_address": person.email,
+                    "subject": subject,
+                    "body_text": body_text,
+                    "body_html": body_html,
+                }
+            )
+
+    def queue(self, recognition: Recognition) -> list[OutboxMessage]:
+        """Add the e-mails to the outbox, linking the recognition now that it has an id."""
+        link = absolute_url(f"/recognitions/{recognition.id}")
+        messages = []
+        for fields in self.messages:
+            message = OutboxMessage(
+                message_id=new_message_id(),
+                **{
+                    **fields,
+                    "body_text": fields["body_text"].replace(self.stand_in, link),
+                    "body_html": fields["body_html"].replace(self.stand_in, link),
+                },
+            )
+            db.session.add(message)
+            messages.append(message)
+        return messages
+
+
+def _id_of(recognition: Recognition, relation: str) -> int | None:
+    """A related person's or unit's id, also on a recognition that is not written yet."""
+    related = getattr(recognition, relation)
+    return related.id if related is not None else getattr(recognition, f"{relation}_id")
+
+
+def _recognition_audience(recognition: Recognition) -> list[tuple[str, Person]]:
+    """Who is e-mailed about a published recognition: its recipients, then their nearest managers, once each."""
+    recipients = [person for person in recognition.recipients if person.active]
+    departments = {row.department_id for row in recognition.recipient_rows if row.department_id is not None}
+    if (unit_id := _id_of(recognition, "unit")) is not None:
+        departments.add(unit_id)
+    left_out = {person.id for person in recipients} | {_id_of(recognition, "giver"), _id_of(recognition, "reviewed_by")}
+    managers = [manager for manager in nearest_managers(departments) if manager.id not in left_out]
+    audience = []
+    seen: set[str] = set()
+    for kind, people in (("recipient", recipients), ("manager", managers)):
+        for person in people:
+            if not person.email_notifications or person.email in seen:
+                continue
+            seen.add(person.email)
+            audience.append((kind, person))
+    return audience
+
+
+def queue_recognition_notifications(recognition: Recognition) -> list[OutboxMessage]:
+    """Tell each recipient (if they want e-mails) and their nearest managers about a published recognition."""
+    return PreparedEmails(recognition).queue(recognition)
 
 
 def queue_reply_notification(reply) -> OutboxMessage | None:

@@ -30,6 +30,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.notifications.services import (
+    PreparedEmails,
     queue_acknowledgement_notifications,
     queue_recognition_notifications,
     queue_reply_notification,
@@ -190,6 +191,9 @@ def create_peer_recognition(
         behaviors=behaviors,
         recipient_rows=[RecognitionRecipient(person=p, department_id=p.department_id) for p in recipients],
     )
+    if not pending:  # read and rendered before the first write, so the write lock is held briefly
+        emails = PreparedEmails(recognition)
+        listeners = integration_events.listeners_of_recognition(recognition)
     try:
         with db.session.begin_nested():
             db.session.add(recognition)
@@ -199,8 +203,8 @@ def create_peer_recognition(
             return existing
         raise
     if not pending:
-        queue_recognition_notifications(recognition)
-        integration_events.recognition_published(recognition)
+        emails.queue(recognition)
+        integration_events.recognition_published(recognition, listeners)
     db.session.flush()
     return recognition
 
