@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -234,7 +235,8 @@ def _check_row(plan: Plan, line: int, values, index: dict[str, int], codes, seen
             Problem(line, _("The valence “%(value)s” is not positive, negative, mixed or neutral.", value=vendor_word))
         )
     if len(text) > TEXT_MAX:
-        plan.errors.append(Problem(line, _("The comment is longer than %(limit)s characters.", limit=f"{TEXT_MAX:,}")))
+        message = _("The comment is longer than %(limit)s characters.", limit=format_number(TEXT_MAX))
+        plan.errors.append(Problem(line, message))
     if text.startswith(FORMULA_STARTS):
         text = "'" + text
         message = _("The comment starts like a spreadsheet formula; it is kept as plain text.")

@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
@@ -60,7 +61,7 @@ def _too_many_rows() -> FileRefused:
     return FileRefused(
         _(
             "The file has more than %(rows)s rows. Export a shorter period and import each file.",
-            rows=f"{MAX_ROWS:,}",
+            rows=format_number(MAX_ROWS),
         )
     )
 
