@@ -90,7 +90,8 @@ def _add_difference(session: Session, _context) -> None:
     if pending is None:
         return
     current, ids, new, before, people = pending
-    after = deltas.load_counted(session, ids | {instance.id for instance in new})
+    after = deltas.load_counted(session, ids)
+    after.update(deltas.counted_as_written(new))
     starts = deltas.window_starts(current.windows_as_of, current.zone)
     delta = deltas.difference(before, after, current.zone, starts)
     if not delta.is_empty():
