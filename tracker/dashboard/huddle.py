@@ -8,7 +8,7 @@ counts are grouped in SQL over the same selection, so the pack and the weekly ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ from tracker.models import (
     Visibility,
 )
 from tracker.models.recognition import recognition_standards
+from tracker.surveys.services import StandardVerbatims, week_verbatims
 from tracker.validation import InvalidInput
 
 
@@ -47,6 +48,8 @@ class HuddlePack:
     people_recognised: int
     # Most mentioned first; a story of two standards counts once under each.
     standards: list[StandardCount]
+    # The week's approved patient-survey comments (redacted), under each of their standards.
+    survey_verbatims: list[StandardVerbatims] = field(default_factory=list)
 
     @property
     def patient_compliments(self) -> int:
@@ -155,8 +158,15 @@ def pack(unit: Department, week: date) -> HuddlePack:
     ).all()
     return HuddlePack(
         week=week,
-        from_patients=[story for story in stories if story.source != Source.PEER],
+        # Survey comments are read from their own section, grouped by standard.
+        from_patients=[story for story in stories if story.source not in (Source.PEER, Source.SURVEY)],
         from_colleagues=[story for story in stories if story.source == Source.PEER],
         people_recognised=people or 0,
         standards=[StandardCount(standard, count) for standard, count in standards],
+        survey_verbatims=survey_verbatims(unit, week),
     )
+
+
+def survey_verbatims(unit: Department, week: date) -> list[StandardVerbatims]:
+    """The unit's approved survey comments of the week, private ones too: a huddle is the team, not a wall."""
+    return week_verbatims(policy.subtree_ids([unit]), week)
