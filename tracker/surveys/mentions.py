@@ -25,7 +25,7 @@ nurse nurses rn lpn np pa cna pca aide aides tech techs technician technologist 
 resident intern fellow attending hospitalist therapist pt ot rt pharmacist transporter transport chaplain
 housekeeper housekeeping receptionist secretary clerk midwife anesthesiologist anaesthetist dietitian
 phlebotomist sitter volunteer navigator coordinator manager director social worker paramedic practitioner
-assistant student mr mrs ms miss
+assistant student mr mrs ms miss guard security officer porter
 """
 ROLE_CUES = frozenset(_ROLE_CUES_TEXT.split())
 # Words between a role and the name: "the nurse named Maria", "nurse practitioner Kim".
@@ -48,6 +48,8 @@ was were is are be been being had has have do done one two three four five first
 mass general hospital medical center health boston new english spanish portuguese chinese creole hcahps
 dear hello hi thankful grateful appreciate special shout shoutout kudos bravo welcome welcoming sincerely
 cafeteria lobby valet security billing insurance registration front desk reception waiting elevator
+between including especially both then later finally honestly truly today yesterday tonight someone anyone
+nobody definitely absolutely seriously between kudos props big huge many more most such what's let
 """
 COMMON_WORDS = frozenset(map(fold, _COMMON_WORDS_TEXT.split()))
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
@@ -96,6 +98,11 @@ def _name_like(word: str, cued: bool) -> bool:
     return cued or word[0].isupper()
 
 
+def _apart(text: str, before: re.Match, after: re.Match) -> bool:
+    """Two words are parts of one name only when nothing but spaces stands between them."""
+    return bool(text[before.end() : after.start()].strip())
+
+
 def candidate_spans(text: str) -> list[_Span]:
     """Where a name may be written, with the role word (if any) kept in the reference as a hint."""
     tokens = list(_TOKEN.finditer(text))
@@ -110,7 +117,7 @@ def candidate_spans(text: str) -> list[_Span]:
                 cursor += 1
             names = []
             while cursor < len(tokens) and len(names) < 2 and _name_like(tokens[cursor].group(), not names):
-                if names and not tokens[cursor].group()[0].isupper():
+                if names and (not tokens[cursor].group()[0].isupper() or _apart(text, names[-1], tokens[cursor])):
                     break
                 names.append(tokens[cursor])
                 cursor += 1
@@ -126,8 +133,7 @@ def candidate_spans(text: str) -> list[_Span]:
             run = [tokens[index]]
             while index + len(run) < len(tokens) and len(run) < 3:
                 following = tokens[index + len(run)]
-                between = text[run[-1].end() : following.start()]
-                if between.strip() or not _name_like(following.group(), False):
+                if _apart(text, run[-1], following) or not _name_like(following.group(), False):
                     break
                 run.append(following)
             after = [_folded(t.group()) for t in tokens[index + len(run) : index + len(run) + ROLE_AFTER_REACH]]
@@ -160,13 +166,24 @@ class MentionFinder:
         found: list[Mention] = []
         seen: set[int] = set()
         for span in candidate_spans(text):
-            mention = self._match(text, span, unit)
+            mention = self._match(text, span, unit) or self._word_by_word(text, span, unit)
             if mention is None or (mention.person_id is not None and mention.person_id in seen):
                 continue
             if mention.person_id is not None:
                 seen.add(mention.person_id)
             found.append(mention)
         return found
+
+    def _word_by_word(self, text: str, span: _Span, unit: Department | None) -> Mention | None:
+        """A run of capitals that is no name as a whole ("Between Micheal") may still hold one."""
+        if span.cued:
+            return None
+        words = list(_TOKEN.finditer(text, span.start, span.end))
+        for word in words[1:] if len(words) > 1 else []:
+            mention = self._match(text, _Span(word.start(), word.end(), word.group(), False), unit)
+            if mention is not None:
+                return mention
+        return None
 
     def _match(self, text: str, span: _Span, unit: Department | None) -> Mention | None:
         threshold = CUED_NAME_SCORE if span.cued else BARE_NAME_SCORE
