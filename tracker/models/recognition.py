@@ -32,7 +32,7 @@ recognition_behaviors = sa.Table(
 class Recognition(db.Model):
     __tablename__ = "recognitions"
     __table_args__ = (
-        sa.Index("ix_recognitions_status_created_at", "status", "created_at"),
+        sa.Index("ix_recognitions_status_created_at_giver_id", "status", "created_at", "giver_id"),
         sa.Index("ix_recognitions_department_id_created_at", "department_id", "created_at"),
         sa.Index("ix_recognitions_giver_id_created_at", "giver_id", "created_at"),
         # The oldest still waiting for acknowledgement, in order, without sorting them all.
