@@ -27,6 +27,6 @@ def test_an_over_long_blinded_copy_is_refused_and_kept(client, sign_in, coordina
     refused = client.post_form(f"/awards/nominations/{nomination.id}/blind", {"blinded_story": copy})
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
-    assert f"Please keep this under {BLINDED_STORY_MAX} characters." in html
+    assert f"Please keep this under {BLINDED_STORY_MAX:,} characters." in html
     kept = re.search(r'<textarea[^>]*name="blinded_story"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     assert unescape(kept).lstrip("\r\n").strip() == copy.strip()

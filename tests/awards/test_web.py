@@ -50,7 +50,7 @@ def test_a_family_member_nominates_in_spanish(client, programme, colleague, star
     ("fields", "message"),
     [
         ({"story": ""}, "Please write a few words."),
-        ({"story": "x" * 5001}, "under 5000"),
+        ({"story": "x" * 5001}, "under 5,000"),
         ({"consent": None}, "Please agree"),
         ({"nominee_name": "John Smith", "unit_slug": "white-6"}, "eligible job family"),
         ({"relation": None}, "who you are"),

@@ -85,7 +85,7 @@ def test_admin_pages_have_no_serious_accessibility_findings(live_server, page):
     page.goto(f"{live_server.url}/admin/settings")
     page.get_by_label("Recognitions one person may give per day").fill("0")
     page.get_by_role("button", name="Save settings").click()
-    page.get_by_text("Enter a whole number from 1 to 1000.").first.wait_for()
+    page.get_by_text("Enter a whole number from 1 to 1,000.").first.wait_for()
     assert serious_accessibility_violations(page) == []
     # The refused form answers 422, which Chromium reports; nothing else may appear.
     assert [error for error in page.console_errors if "status of 422" not in error] == []

@@ -54,7 +54,7 @@ def test_an_over_long_reply_is_counted_kept_and_refused_with_a_message(live_serv
         assert serious_accessibility_violations(page) == []
 
         page.get_by_role("button", name="Send thank-you").click()
-        page.get_by_text("Please keep it under 2000 characters (now 2151).").first.wait_for()
+        page.get_by_text("Please keep it under 2,000 characters (now 2,151).").first.wait_for()
         assert reply.input_value() == PASTE
         expect(counter.locator("[data-counter-shown]")).to_contain_text("too long")
         assert serious_accessibility_violations(page) == []
@@ -90,7 +90,7 @@ def test_a_long_pasted_story_on_the_public_form_is_counted_and_kept(live_server,
         assert serious_accessibility_violations(page) == []
 
         page.get_by_role("button", name="Send").click()
-        page.get_by_text("Please keep this under 5000 characters.").first.wait_for()
+        page.get_by_text("Please keep this under 5,000 characters.").first.wait_for()
         assert message.input_value() == story
         expect(shown).to_contain_text("too long")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -99,7 +99,7 @@ def test_bad_input_gets_messages_by_field_and_stores_nothing(send_feedback, hosp
 
 def test_over_long_text_is_refused(send_feedback, hospital):
     page = send_feedback(message="x" * 5001).get_data(as_text=True)
-    assert "under 5000 characters" in page
+    assert "under 5,000 characters" in page
     assert _all_feedback() == []
 
 

@@ -31,7 +31,7 @@ def test_an_over_long_story_is_refused_with_a_message_and_kept(send_feedback, ho
     response = send_feedback(message=story)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert f"Please keep this under {MESSAGE_MAX} characters." in html
+    assert f"Please keep this under {MESSAGE_MAX:,} characters." in html
     kept = re.search(r'<textarea[^>]*name="message"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     assert unescape(kept).lstrip("\r\n") == story
     assert db.session.scalars(sa.select(Feedback)).all() == []

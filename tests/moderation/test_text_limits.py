@@ -27,7 +27,7 @@ def test_an_over_long_rejection_note_is_refused_and_kept(client, sign_in, advoca
     response = client.post_form(f"/moderation/{feedback.id}/reject", {"reason": "other", "note": note})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert f"Please keep this under {REJECT_NOTE_MAX} characters." in html
+    assert f"Please keep this under {REJECT_NOTE_MAX:,} characters." in html
     kept = re.search(r'<input[^>]*name="note"[^>]*>', html).group(0)
     assert unescape(re.search(r'value="([^"]*)"', kept).group(1)) == note
     db.session.refresh(feedback)

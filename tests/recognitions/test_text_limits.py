@@ -39,7 +39,7 @@ def test_an_over_long_reply_is_refused_with_a_message_and_kept(staff, colleague,
     response = client.post_form(f"/recognitions/{recognition.id}/reply", {"message": PASTED})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert f"Please keep it under {MAX_NOTE} characters (now {len(PASTED)})." in html
+    assert f"Please keep it under {MAX_NOTE:,} characters (now {len(PASTED):,})." in html
     assert textarea(html, "message") == PASTED
     assert db.session.scalars(sa.select(RecognitionReply)).all() == []
 
@@ -50,7 +50,7 @@ def test_an_over_long_note_on_the_recognition_page_is_refused_and_kept(staff, co
     response = client.post_form(f"/recognitions/{recognition.id}/acknowledge", {"note": "n" * (MAX_NOTE + 1)})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert f"Please keep it under {MAX_NOTE} characters." in html
+    assert f"Please keep it under {MAX_NOTE:,} characters." in html
     assert textarea(html, "note") == "n" * (MAX_NOTE + 1)
     db.session.refresh(recognition)
     assert recognition.acknowledged_at is None
@@ -102,6 +102,6 @@ def test_an_over_long_note_on_the_dashboard_is_refused_and_kept(staff, colleague
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert f"Please keep it under {MAX_NOTE} characters." in html
+    assert f"Please keep it under {MAX_NOTE:,} characters." in html
     assert textarea(html, "note") == note
     assert db.session.get(Recognition, recognition.id).acknowledged_at is None

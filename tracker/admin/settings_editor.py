@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import available_timezones
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from tracker import audit, settings
@@ -30,7 +31,9 @@ def check(values: dict[str, Any]) -> dict[str, list[str]]:
     for key, (low, high) in RANGES.items():
         value = values.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            errors[key] = [_("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)]
+            errors[key] = [
+                _("Enter a whole number from %(low)s to %(high)s.", low=format_number(low), high=format_number(high))
+            ]
     if not errors and values["case_resolve_days"] < values["case_acknowledge_days"]:
         errors["case_resolve_days"] = [_("Resolving cannot be due before acknowledging.")]
     for key in ("approval_required", "survey_comments_on_walls"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 
@@ -18,7 +19,7 @@ def text(value, field: str, limit: int, errors: dict, *, required: bool = False)
     if required and not value:
         errors[field] = [_("Please write a few words.")]
     elif len(value) > limit:
-        errors[field] = [_("Please keep this under %(limit)d characters.", limit=limit)]
+        errors[field] = [_("Please keep this under %(limit)s characters.", limit=format_number(limit))]
     return value
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -86,7 +87,7 @@ def create_programme(
     judges = checks.whole_number(judges_per_nomination, "judges_per_nomination", 1, 20, errors)
     families = sorted({family.strip() for family in (job_families or []) if family and family.strip()})
     if any(len(family) > 60 for family in families):
-        errors["job_families"] = [_("Please keep this under %(limit)d characters.", limit=60)]
+        errors["job_families"] = [_("Please keep this under %(limit)s characters.", limit=format_number(60))]
     if errors:
         raise InvalidInput(errors)
     programme = AwardProgramme(

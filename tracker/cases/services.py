@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
@@ -173,7 +174,9 @@ def add_note(case: Case, actor: Person, note: str) -> None:
     if not text:
         raise InvalidInput.single("note", _("Please write a few words."))
     if len(text) > NOTE_MAX:
-        raise InvalidInput.single("note", _("Please keep this under %(limit)d characters.", limit=NOTE_MAX))
+        raise InvalidInput.single(
+            "note", _("Please keep this under %(limit)s characters.", limit=format_number(NOTE_MAX))
+        )
     _event(case, actor, "note", note=text)
     db.session.flush()
 
@@ -206,7 +209,9 @@ def resolve(case: Case, actor: Person, *, contact: str, steps: str, outcome: str
     if not contact:
         errors["resolution_contact"] = [_("Please name the person the patient can contact.")]
     elif len(contact) > CONTACT_MAX:
-        errors["resolution_contact"] = [_("Please keep this under %(limit)d characters.", limit=CONTACT_MAX)]
+        errors["resolution_contact"] = [
+            _("Please keep this under %(limit)s characters.", limit=format_number(CONTACT_MAX))
+        ]
     for field, value, missing in (
         ("resolution_steps", steps, _("Please describe the steps taken.")),
         ("resolution_outcome", outcome, _("Please describe the outcome.")),
@@ -214,7 +219,7 @@ def resolve(case: Case, actor: Person, *, contact: str, steps: str, outcome: str
         if not value:
             errors[field] = [missing]
         elif len(value) > NOTE_MAX:
-            errors[field] = [_("Please keep this under %(limit)d characters.", limit=NOTE_MAX)]
+            errors[field] = [_("Please keep this under %(limit)s characters.", limit=format_number(NOTE_MAX))]
     if completed_on is None:
         errors["resolution_completed_on"] = [_("Please give the date the work was completed.")]
     elif completed_on > hospital_today():

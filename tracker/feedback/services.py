@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -112,7 +113,7 @@ def _text(value, field: str, limit: int, errors: dict, *, required: bool = False
     if required and not value:
         errors[field] = [_("Please write a few words.")]
     elif len(value) > limit:
-        errors[field] = [_("Please keep this under %(limit)d characters.", limit=limit)]
+        errors[field] = [_("Please keep this under %(limit)s characters.", limit=format_number(limit))]
     return value
 
 

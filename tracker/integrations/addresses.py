@@ -15,6 +15,7 @@ import socket
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 MAX_URL = 2000
@@ -76,7 +77,7 @@ def split(url: str) -> tuple[str, str, int, str]:
     if not url:
         raise AddressRefused(_("Please paste the address."))
     if len(url) > MAX_URL:
-        raise AddressRefused(_("The address is too long (at most %(max)d characters).", max=MAX_URL))
+        raise AddressRefused(_("The address is too long (at most %(max)s characters).", max=format_number(MAX_URL)))
     try:
         parts = urlsplit(url)
         port = parts.port

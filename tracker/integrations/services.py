@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from tracker import audit, policy
@@ -92,7 +93,7 @@ def connect_channel(
         errors["kind"] = [_("Choose Microsoft Teams or Slack.")]
     name = (name or "").strip()
     if len(name) > NAME_MAX:
-        errors["name"] = [_("Please keep it under %(max)d characters.", max=NAME_MAX)]
+        errors["name"] = [_("Please keep it under %(max)s characters.", max=format_number(NAME_MAX))]
     for check in (lambda: _checked_url(url), lambda: _language(language)):
         try:
             check()
@@ -132,7 +133,7 @@ def update_channel(
 ) -> list[str]:
     name = (name or "").strip()
     if len(name) > NAME_MAX:
-        raise InvalidInput.single("name", _("Please keep it under %(max)d characters.", max=NAME_MAX))
+        raise InvalidInput.single("name", _("Please keep it under %(max)s characters.", max=format_number(NAME_MAX)))
     language = _language(language)
     new_url = (new_url or "").strip()
     if new_url:
@@ -212,7 +213,7 @@ def add_endpoint(url: str, events_wanted, *, by: Person | None, description: str
     errors: dict[str, list[str]] = {}
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
-        errors["description"] = [_("Please keep it under %(max)d characters.", max=DESCRIPTION_MAX)]
+        errors["description"] = [_("Please keep it under %(max)s characters.", max=format_number(DESCRIPTION_MAX))]
     chosen: list[str] = []
     for check in (lambda: _checked_url(url), lambda: chosen.extend(parse_events(events_wanted))):
         try:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
@@ -71,7 +72,9 @@ def _clean_text(value: str | None, field: str) -> str:
     if not text:
         raise InvalidInput.single(field, _("Please write a few words."))
     if len(text) > MESSAGE_MAX:
-        raise InvalidInput.single(field, _("Please keep this under %(limit)d characters.", limit=MESSAGE_MAX))
+        raise InvalidInput.single(
+            field, _("Please keep this under %(limit)s characters.", limit=format_number(MESSAGE_MAX))
+        )
     return text
 
 
@@ -174,7 +177,9 @@ def reject(feedback: Feedback, moderator: Person, *, reason: str, note: str = ""
         raise InvalidInput.single("reason", _("Please choose a reason."))
     note = (note or "").strip()
     if len(note) > REJECT_NOTE_MAX:
-        raise InvalidInput.single("note", _("Please keep this under %(limit)d characters.", limit=REJECT_NOTE_MAX))
+        raise InvalidInput.single(
+            "note", _("Please keep this under %(limit)s characters.", limit=format_number(REJECT_NOTE_MAX))
+        )
     if reason in REASONS_NEEDING_A_NOTE and not note:
         raise InvalidInput.single("note", _("Please say in a few words why it is rejected."))
     _decided(feedback, moderator, FeedbackStatus.REJECTED, f"{reason}: {note}".strip().rstrip(":"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
@@ -49,7 +50,15 @@ def _message_errors(message: str, maximum: int) -> list[str]:
     if not message.strip():
         return [str(_l("Please write a few words."))]
     if len(message) > maximum:
-        return [str(_l("Please keep it under %(max)d characters (now %(n)d).", max=maximum, n=len(message)))]
+        return [
+            str(
+                _l(
+                    "Please keep it under %(max)s characters (now %(n)s).",
+                    max=format_number(maximum),
+                    n=format_number(len(message)),
+                )
+            )
+        ]
     return []
 
 
@@ -91,7 +100,7 @@ def _load_recipients(giver: Person, recipient_ids: list[int], errors: dict) -> l
         errors["recipients"] = [str(_l("You cannot recognise yourself. Choose a colleague instead."))]
         return []
     if len(wanted) > MAX_RECIPIENTS:
-        errors["recipients"] = [str(_l("Please choose at most %(max)d people.", max=MAX_RECIPIENTS))]
+        errors["recipients"] = [str(_l("Please choose at most %(max)s people.", max=format_number(MAX_RECIPIENTS)))]
         return []
     found = db.session.scalars(
         sa.select(Person)
@@ -171,7 +180,13 @@ def create_peer_recognition(
     limit = int(settings.get("daily_recognition_limit"))
     if given_today(giver) >= limit:
         raise InvalidInput.single(
-            "form", str(_l("You have given %(limit)d recognitions today, the daily limit. Thank you!", limit=limit))
+            "form",
+            str(
+                _l(
+                    "You have given %(limit)s recognitions today, the daily limit. Thank you!",
+                    limit=format_number(limit),
+                )
+            ),
         )
 
     pending = bool(settings.get("approval_required"))
@@ -227,7 +242,9 @@ def return_to_giver(reviewer: Person, recognition: Recognition, reason: str) -> 
     if not reason:
         raise InvalidInput.single("reason", str(_l("Please tell the giver why, so they can write it again.")))
     if len(reason) > MAX_NOTE:
-        raise InvalidInput.single("reason", str(_l("Please keep it under %(max)d characters.", max=MAX_NOTE)))
+        raise InvalidInput.single(
+            "reason", str(_l("Please keep it under %(max)s characters.", max=format_number(MAX_NOTE)))
+        )
     recognition.status = RecognitionStatus.REJECTED
     recognition.review_note = reason
     recognition.reviewed_by = reviewer
@@ -253,7 +270,9 @@ def acknowledge(manager: Person, recognition: Recognition, note: str) -> None:
     """A manager's acknowledgement, with an optional note the recipients read (and are e-mailed, if they wish)."""
     note = note.strip() if isinstance(note, str) else ""
     if len(note) > MAX_NOTE:
-        raise InvalidInput.single("note", str(_l("Please keep it under %(max)d characters.", max=MAX_NOTE)))
+        raise InvalidInput.single(
+            "note", str(_l("Please keep it under %(max)s characters.", max=format_number(MAX_NOTE)))
+        )
     if recognition.acknowledged_at is not None:
         return
     recognition.acknowledged_by = manager

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 
 from tracker import audit, clock, phi, policy
@@ -180,7 +180,7 @@ def clean_summary(value: str | None) -> str:
         raise InvalidInput.single("summary", _("Please say in a few words what was done."))
     if len(text) > SUMMARY_MAX:
         raise InvalidInput.single(
-            "summary", _("Please keep this under %(limit)d characters.", limit=SUMMARY_MAX)
+            "summary", _("Please keep this under %(limit)s characters.", limit=format_number(SUMMARY_MAX))
         )  # fmt: skip
     findings = phi.find_health_information(text)
     if findings:
@@ -259,7 +259,9 @@ def reject(action: ActionTaken, approver: Person, *, note: str | None) -> None:
     _require_pending(action, approver)
     text = (note or "").strip()
     if len(text) > NOTE_MAX:
-        raise InvalidInput.single("note", _("Please keep this under %(limit)d characters.", limit=NOTE_MAX))
+        raise InvalidInput.single(
+            "note", _("Please keep this under %(limit)s characters.", limit=format_number(NOTE_MAX))
+        )
     action.status = ActionStatus.REJECTED
     action.decided_by = approver
     action.decided_at = utcnow()
