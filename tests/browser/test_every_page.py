@@ -292,6 +292,15 @@ def page_urls(server) -> dict[str, str | None]:
     return urls
 
 
+def sign_in_as(tab, server, email: str) -> None:
+    """Sign in through the real page; each role lands on its own first page."""
+    tab.goto(f"{server.url}/login")
+    tab.get_by_label("Email").fill(email)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(lambda url: "/login" not in url)
+
+
 def _tabs(browser, server, email):
     """A tab per width, signed in as ``email`` (or nobody), each noting its console errors."""
     tabs = {}
@@ -303,17 +312,13 @@ def _tabs(browser, server, email):
         tab.console_errors = []
         tab.on("console", lambda message, tab=tab: message.type == "error" and tab.console_errors.append(message.text))
         if email and state is None:
-            tab.goto(f"{server.url}/login")
-            tab.get_by_label("Email").fill(email)
-            tab.get_by_label("Password").fill(PASSWORD)
-            tab.get_by_role("button", name="Sign in").click()
-            tab.wait_for_url(lambda url: "/login" not in url)
+            sign_in_as(tab, server, email)
             state = context.storage_state()
         tabs[width] = tab
     return tabs
 
 
-def _opens(response) -> bool:
+def opens_a_page(response) -> bool:
     """The route answered this visitor a page of its own (not a redirect, a refusal or a 404)."""
     return (
         response is not None
@@ -354,7 +359,7 @@ def test_every_page_fits_a_phone_and_a_desktop_for_every_role(hospital_server, b
                     continue
                 for width, tab in tabs.items():
                     tab.console_errors.clear()
-                    if not _opens(tab.goto(hospital_server.url + path)):
+                    if not opens_a_page(tab.goto(hospital_server.url + path)):
                         break
                     opened.add(endpoint)
                     problems += [f"{path} as {role} at {width} px: {line}" for line in _problems(tab, width)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.page_text import PAGE_STRINGS
 from tests.factories import PersonFactory
 from tracker.auth import email_links, password_links
 from tracker.i18n import LANGUAGE_NAMES
@@ -19,30 +20,6 @@ from tracker.models import Person, Role
 
 ADVISOR = "advisor@example.org"
 NURSE = "nurse@example.org"
-
-# Every text node and accessible-name attribute, unless it sits inside an element written in
-# another language than the page.
-PAGE_STRINGS = """() => {
-  const pageLang = document.documentElement.lang;
-  const ownLanguage = (element) => {
-    const marked = element.closest('[lang]');
-    return !marked || marked.lang === pageLang;
-  };
-  const strings = [document.title];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (parent.closest('script, style, template') || !ownLanguage(parent)) continue;
-    strings.push(node.textContent);
-  }
-  for (const element of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
-    if (!ownLanguage(element)) continue;
-    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
-      if (element.hasAttribute(name)) strings.push(element.getAttribute(name));
-    }
-  }
-  return strings.map((text) => text.replace(/\\s+/g, ' ').trim()).filter((text) => text);
-}"""
 
 
 def _people():
