@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from tracker import audit, policy
@@ -222,12 +223,15 @@ def letter(case_id: int):
     staff_language = str(get_locale())
     requested = request.args.get("language")
     language = requested if requested in languages else (written_in or staff_language)
+    # Only the letter itself: the page around it (title, links, print button) stays in the reader's.
     with force_locale(language):
-        return render_template(
-            "cases/letter.html",
-            case=case,
-            feedback=feedback,
-            language=language,
-            written_in=written_in,
-            staff_language=staff_language,
-        )
+        body = render_template("cases/_letter_body.html", case=case, feedback=feedback, for_email=False)
+    body = Markup(body)  # noqa: S704 -- our own template, every value in it escaped as it was rendered
+    return render_template(
+        "cases/letter.html",
+        case=case,
+        body=body,
+        language=language,
+        written_in=written_in,
+        staff_language=staff_language,
+    )
