@@ -36,7 +36,7 @@ def test_actions_records_and_details_are_readable(client, sign_in, admin, staff)
     assert 'reason:</span> <span class="text-break">Needs more detail' in returned
     setting = _row(page, "Setting changed")
     assert '<a href="/admin/settings">Setting timezone</a>' in setting
-    assert 'old:</span> <span class="text-break">America/New_York' in setting
+    assert 'old value:</span> <span class="text-break">America/New_York' in setting
     export = _row(page, "Dashboard exported")
     assert "period: 30d, unit: ellison-12" in export and "{" not in export  # no dict repr
     roles = _row(page, "Roles changed")

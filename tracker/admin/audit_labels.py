@@ -158,3 +158,75 @@ def action_label(action: str) -> str:
 def record_label(object_type: str) -> str:
     label = RECORDS.get(object_type)
     return str(label) if label is not None else object_type
+
+
+# The details an event records (``audit.record(…, reason=…, rows=…)``), by their keyword.
+DETAILS = {
+    "active": _l("active"),
+    "added": _l("added"),
+    "already_imported": _l("already imported"),
+    "assignment": _l("assignment"),
+    "case": _l("case"),
+    "changes": _l("changes"),
+    "codes": _l("codes"),
+    "comments": _l("comments"),
+    "compliment": _l("compliment"),
+    "count": _l("count"),
+    "criterion": _l("criterion"),
+    "cycle": _l("cycle"),
+    "decision": _l("decision"),
+    "department": _l("department"),
+    "email": _l("e-mail"),
+    "events": _l("events"),
+    "feedback": _l("feedback"),
+    "fields": _l("fields"),
+    "filename": _l("file name"),
+    "filters": _l("filters"),
+    "hint": _l("hint"),
+    "judge": _l("judge"),
+    "judges": _l("judges"),
+    "key": _l("key"),
+    "kind": _l("kind"),
+    "label": _l("label"),
+    "length": _l("length"),
+    "limit": _l("limit"),
+    "members": _l("members"),
+    "month": _l("month"),
+    "name": _l("name"),
+    "new": _l("new value"),
+    "nominator_type": _l("nominator"),
+    "old": _l("old value"),
+    "older_than_days": _l("older than (days)"),
+    "on": _l("on"),
+    "outcome": _l("outcome"),
+    "parent": _l("parent"),
+    "patient_facing": _l("patient-facing"),
+    "patient_told": _l("patient told"),
+    "per": _l("per"),
+    "programme": _l("programme"),
+    "reason": _l("reason"),
+    "recipients": _l("recipients"),
+    "recognition": _l("recognition"),
+    "recognitions": _l("recognitions"),
+    "removed": _l("removed"),
+    "replacing": _l("replacing"),
+    "rows": _l("rows"),
+    "rows_sent": _l("rows sent"),
+    "scores": _l("scores"),
+    "show": _l("shown"),
+    "slug": _l("address name"),
+    "source": _l("source"),
+    "standard": _l("standard"),
+    "subject": _l("subject"),
+    "suggested": _l("suggested"),
+    "token_id": _l("token"),
+    "unit": _l("unit"),
+    "via": _l("via"),
+    "weight": _l("weight"),
+}
+
+
+def detail_label(key: str) -> str:
+    """The readable name of a recorded detail; one nobody named yet shows as recorded, without underscores."""
+    label = DETAILS.get(key)
+    return str(label) if label is not None else key.replace("_", " ")

@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from tracker import audit, policy, settings
-from tracker.admin.audit_labels import action_label, record_label
+from tracker.admin.audit_labels import action_label, detail_label, record_label
 from tracker.exports import csv_lines
 from tracker.extensions import db
 from tracker.models import (
@@ -172,7 +172,7 @@ def entries(events: list[AuditEvent], viewer: Person) -> list[AuditEntry]:
         if event.object_id:
             record = f"{record} {event.object_id}".strip()
         url = linkable.get((event.object_type, event.object_id))
-        details = [(key.replace("_", " "), readable_value(value)) for key, value in sorted(event.details.items())]
+        details = [(detail_label(key), readable_value(value)) for key, value in sorted(event.details.items())]
         result.append(AuditEntry(event, action_label(event.action), record, url, details))
     return result
 
@@ -184,7 +184,7 @@ def readable_value(value: object) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, dict):
-        return ", ".join(f"{str(key).replace('_', ' ')}: {readable_value(item)}" for key, item in sorted(value.items()))
+        return ", ".join(f"{detail_label(str(key))}: {readable_value(item)}" for key, item in sorted(value.items()))
     if isinstance(value, list | tuple):
         return ", ".join(readable_value(item) for item in value)
     return str(value)
