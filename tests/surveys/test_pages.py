@@ -102,6 +102,26 @@ def test_an_export_larger_than_other_forms_is_accepted(client, sign_in, advocate
     gc.collect()  # let the client's spooled body go here, where its warning is expected
 
 
+def test_a_refused_upload_form_says_why(client, sign_in, advocate, mapping):
+    sign_in(advocate)
+    no_file = client.post_form("/moderation/surveys", {"mapping_id": str(mapping.id)})
+    assert no_file.status_code == 422 and "Choose the survey export to check." in no_file.get_data(as_text=True)
+    unknown = client.post_form(
+        "/moderation/surveys",
+        {"mapping_id": "999999", "file": (io.BytesIO(export(ROWS)), "march.csv")},
+        content_type="multipart/form-data",
+    )
+    assert unknown.status_code == 422 and "Choose a saved mapping" in unknown.get_data(as_text=True)
+    garbage = client.post_form(
+        "/moderation/surveys",
+        {"mapping_id": "abc", "file": (io.BytesIO(export(ROWS)), "march.csv")},
+        content_type="multipart/form-data",
+    )
+    assert garbage.status_code == 422
+    assert client.get("/moderation/surveys/check/not-a-token").status_code == 404
+    assert client.get("/moderation/surveys/999999").status_code == 404
+
+
 def test_a_mapping_is_saved_with_its_columns(client, sign_in, advocate, hospital):
     sign_in(advocate)
     fields = {

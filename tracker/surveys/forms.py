@@ -71,6 +71,7 @@ class BatchFilterForm(Form):
     class Meta:
         csrf = False
 
+    FILTERS = ("unit", "valence", "matched", "flagged", "status")
     unit = SelectField(_l("Unit"), validate_choice=False)
     valence = SelectField(
         _l("Valence"),

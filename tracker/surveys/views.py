@@ -266,7 +266,8 @@ def decide(import_id: int):
         return _render_batch(batch, bulk, 422)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("surveys.batch", import_id=batch.id, **request.args))
+    kept = {name: value for name, value in request.args.items() if name in BatchFilterForm.FILTERS}
+    return redirect(url_for("surveys.batch", import_id=batch.id, **kept))
 
 
 @bp.route("/surveys/what-patients-said")
