@@ -99,6 +99,10 @@ SCIM_ONLY = Expect(dict.fromkeys(ROLES, LOGIN))
 SUGGESTION = {"feedback_id": "suggestion_id"}
 UNIT_CASE = {"case_id": "unit_case_id"}
 
+NO_SURVEY_RECORD = {"advocate": HIDDEN, "admin": HIDDEN}
+NO_MAPPING = {"mapping_id": "feedback_id"}
+NO_IMPORT = {"import_id": "feedback_id"}
+
 MATRIX: dict[tuple[str, str], Expect] = {
     # assets and public pages
     ("static", "GET"): public(filename="stylesheet"),
@@ -312,6 +316,20 @@ MATRIX: dict[tuple[str, str], Expect] = {
     ("displays.confirm_revoke", "GET"): managers_of_medicine(),
     ("displays.revoke", "POST"): managers_of_medicine(),
     ("displays.kiosk", "GET"): public(token="display_token"),
+    # patient-survey comments: imported and reviewed by patient experience and admins (no import,
+    # mapping or upload exists behind the sample ids); what patients said is for managers and admins
+    ("surveys.index", "GET"): only(*PATIENT_EXPERIENCE),
+    ("surveys.index", "POST"): only(*PATIENT_EXPERIENCE),
+    ("surveys.new_mapping", "GET"): only(*PATIENT_EXPERIENCE),
+    ("surveys.new_mapping", "POST"): only(*PATIENT_EXPERIENCE),
+    ("surveys.edit_mapping", "GET"): only(*PATIENT_EXPERIENCE, **NO_SURVEY_RECORD, records=NO_MAPPING),
+    ("surveys.edit_mapping", "POST"): only(*PATIENT_EXPERIENCE, **NO_SURVEY_RECORD, records=NO_MAPPING),
+    ("surveys.check", "GET"): only(*PATIENT_EXPERIENCE, **NO_SURVEY_RECORD),
+    ("surveys.save_codes", "POST"): only(*PATIENT_EXPERIENCE, **NO_SURVEY_RECORD),
+    ("surveys.apply", "POST"): only(*PATIENT_EXPERIENCE, **NO_SURVEY_RECORD),
+    ("surveys.batch", "GET"): only(*PATIENT_EXPERIENCE, **NO_SURVEY_RECORD, records=NO_IMPORT),
+    ("surveys.decide", "POST"): only(*PATIENT_EXPERIENCE, **NO_SURVEY_RECORD, records=NO_IMPORT),
+    ("surveys.said", "GET"): only(*MANAGERS),
 }
 
 
