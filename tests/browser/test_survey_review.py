@@ -59,6 +59,18 @@ def test_a_batch_is_reviewed_by_keyboard(live_server, browser):
     page.console_errors = []
     try:
         sign_in(page, live_server.url, "advocate@example.org")
+        # An upload shows its progress, then lands on the dry run of the file.
+        page.goto(f"{live_server.url}/moderation/surveys")
+        extra = [["S8", "Q1", "E12", "03/09/2026", "Dr. Patel was great.", "positive"]]
+        page.get_by_label("Survey export (CSV or XLSX)").set_input_files(
+            {"name": "april.csv", "mimeType": "text/csv", "buffer": export([*ROWS, *extra])}
+        )
+        page.get_by_role("button", name="Check the file").click()
+        page.wait_for_url("**/moderation/surveys/check/*")
+        assert "1 new comment to import" in page.locator("main").inner_text()
+        assert "4 comments already imported" in page.locator("main").inner_text()
+        _check_page(page, 1280)
+
         page.goto(f"{live_server.url}/moderation/surveys/{batch_id}")
         # Filter to matched comments with the keyboard: the select, then Enter on the button.
         page.get_by_label("Staff named and found").focus()
