@@ -6,8 +6,18 @@
   var CONFIG = {
     responsive: true,
     displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+    // Sharing would send the chart to a plotting service, which the hospital has none of.
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
   };
+
+  function useReadersLanguage() {
+    // plotly.js speaks English only: the page gives it its words, month names and separators.
+    var source = document.getElementById("plotly-locale");
+    if (!source) { return; }
+    var locale = JSON.parse(source.textContent);
+    window.Plotly.register(locale);
+    CONFIG.locale = locale.name;
+  }
 
   function labelModeBar(chart) {
     // Plotly's mode-bar buttons are links with only a data-title: give them names and a role.
@@ -168,6 +178,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     paintSwatches();
     if (!window.Plotly) { return; }
+    useReadersLanguage();
     document.querySelectorAll(".dashboard-chart[data-figure]").forEach(draw);
   });
 })();

@@ -10,6 +10,7 @@ page's time budget for a handful of small charts.
 
 from __future__ import annotations
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import escape
 
@@ -270,7 +271,7 @@ def lorenz_curve(points: list[tuple[float, float]], gini: float | None) -> dict:
     }
     title = _("Distribution of recognitions across people")
     if gini is not None:
-        title += " · " + _("Gini %(gini).2f", gini=gini)
+        title += " · " + _("Gini %(gini)s", gini=format_decimal(gini, format="0.00"))
     figure = {"data": [equality, curve], "layout": {"xaxis": {"tickformat": ".0%"}, "yaxis": {"tickformat": ".0%"}}}
     return _layout(figure, title, _("Share of people, least recognised first"), _("Share of recognitions"))
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from tracker import audit, policy
 from tracker import exports as csv_export
 from tracker.auth.services import is_safe_next
-from tracker.dashboard import bp, exports, figures, huddle, services
+from tracker.dashboard import bp, chart_locale, exports, figures, huddle, services
 from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard.forms import AcknowledgeForm
 from tracker.database import reads_only
@@ -60,6 +60,7 @@ def index():
         standard_choices=services.active_standards(),
         plotly_file=figures.PLOTLY_FILE,
         plotly_css=figures.PLOTLY_CSS,
+        plotly_locale=chart_locale.plotly_locale(),
         maplibre_style_id=figures.MAPLIBRE_STYLE_ID,
         errors={},
     )
