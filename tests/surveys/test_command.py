@@ -24,6 +24,7 @@ def test_dry_run_then_import_then_nothing_new(runner, tmp_path, mapping, unit_pe
     assert "Imported 4 comments" in done.output and "Checking rows" in done.output and _count() == 4
     again = runner.invoke(args=["surveys", "import", str(path), "--mapping", "Press Ganey"])
     assert "0 new comments, 4 already imported" in again.output and _count() == 4
+    assert "Nothing new to import" in again.output
 
 
 def test_a_bad_file_imports_nothing_and_says_why(runner, tmp_path, mapping):

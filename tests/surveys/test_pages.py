@@ -215,3 +215,14 @@ def test_sent_comments_reach_the_units_managers_only(client, sign_in, advocate, 
     client.sign_out()
     sign_in(other_manager)
     assert "food was cold" not in client.get("/surveys/what-patients-said").get_data(as_text=True)
+
+
+def test_the_same_file_uploaded_again_imports_nothing(client, sign_in, advocate, mapping, unit_people):
+    _imported(mapping)
+    sign_in(advocate)
+    location = _upload(client, mapping, export(ROWS)).headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    assert "Nothing new to import" in page and "4 comments already imported" in page
+    applied = client.post_form(location + "/import")
+    assert applied.status_code == 302 and applied.headers["Location"] == "/moderation/surveys"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyImport)) == 1

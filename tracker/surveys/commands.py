@@ -57,6 +57,9 @@ def import_file(file, mapping_name, dry_run):
     if dry_run:
         click.echo("Dry run: nothing was imported.")
         return
+    if not plan.new:
+        click.echo("Nothing new to import: the file's comments are all imported already.")
+        return
     try:
         with click.progressbar(length=max(len(plan.new), 1), label="Importing", file=sys.stderr) as bar:
             batch = importing.apply_plan(plan, None, on_progress=bar.update)

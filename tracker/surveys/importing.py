@@ -271,10 +271,15 @@ def finder() -> MentionFinder:
     return MentionFinder(matching.roster(), {unit.id: unit for unit in units})
 
 
-def apply_plan(plan: Plan, by: Person | None, on_progress: Callable[[int], None] | None = None) -> SurveyImport:
-    """Add every new comment with the guard's redaction, its parts and the staff it names; flushes only."""
+def apply_plan(plan: Plan, by: Person | None, on_progress: Callable[[int], None] | None = None) -> SurveyImport | None:
+    """Add every new comment with the guard's redaction, its parts and the staff it names; flushes only.
+
+    A file with nothing new writes nothing at all, not even an empty import: ``None``.
+    """
     if not plan.ok:
         raise ValueError("a plan with errors is never applied")
+    if not plan.new:
+        return None
     batch = SurveyImport(
         mapping_id=plan.mapping.id,
         filename=plan.filename[:255],

@@ -184,6 +184,9 @@ def apply(token: str):
     batch = importing.apply_plan(plan, _me())
     db.session.delete(upload)
     db.session.commit()
+    if batch is None:
+        flash(_("Nothing new to import: the file's comments are all imported already."), "info")
+        return redirect(url_for("surveys.index"))
     flash(
         _(
             "Imported %(added)d comments; %(already)d were already imported.",
