@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -295,7 +298,9 @@ def test_held_decisions_change_nothing_before_announcement(judging, programme, c
 
 def test_exports_and_counts(judging, programme):
     text = exports.cycle_csv(judging)
-    assert text.splitlines()[0].startswith("number,reference") and len(text.splitlines()) == 3
+    assert text.startswith("\ufeffnumber,reference") and len(text.splitlines()) == 3  # a BOM, as every export
+    first = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert datetime.fromisoformat(first["received"]) and first["consent"] in ("yes", "no")
     counts = exports.nomination_counts(judging)
     assert all(row["suppressed"] and row["count"] is None for row in counts["units"])
     exports.set_fulfilment(judging.nominations[0], {"pin_given"})

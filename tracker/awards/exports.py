@@ -3,12 +3,11 @@ fulfilment ticks, and the nominations dashboard with small groups suppressed."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 
 from tracker import audit
 from tracker.awards import scoring
+from tracker.exports import csv_lines
 from tracker.models import AwardCycle, Nomination
 
 MINIMUM_GROUP = 5  # as on the dashboards: groups under five are not shown, so nobody is singled out
@@ -37,50 +36,41 @@ CYCLE_COLUMNS = [
 ]
 
 
-def _csv(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
-
-
-def _cell(value) -> str:
-    """Spreadsheets run cells that start with these as formulas; a quote keeps them as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _csv(header: list[str], rows: list[list]) -> str:
+    """The whole file at once (a cycle holds tens of rows), written like every other export."""
+    return "".join(csv_lines(header, rows))
 
 
 def cycle_csv(cycle: AwardCycle) -> str:
     standings = {standing.nomination.id: standing for standing in scoring.leaderboard(cycle)}
-    rows = [CYCLE_COLUMNS]
+    rows = []
     for nomination in cycle.nominations:
         standing = standings[nomination.id]
         rows.append(
             [
                 nomination.number,
                 nomination.reference,
-                nomination.created_at.isoformat(),
+                nomination.created_at,
                 nomination.nominee_name,
                 nomination.unit.name if nomination.unit else "",
                 nomination.nominee.job_family if nomination.nominee else "",
                 nomination.nominator_type.value,
-                "yes" if nomination.consent else "no",
+                nomination.consent,
                 nomination.source_type,
-                "yes" if nomination.blinded_approved_at else "no",
+                nomination.blinded_approved_at is not None,
                 standing.scores,
                 standing.weighted_mean,
                 standing.median,
                 standing.normalised,
                 standing.rank,
-                "yes" if standing.tied else "no",
-                "yes" if nomination.shortlisted else "no",
+                standing.tied,
+                nomination.shortlisted,
                 nomination.decision.value if nomination.decision else "",
                 nomination.outcome.value if nomination.outcome else "",
             ]
         )
-    audit.record("award_cycle_exported", "award_cycle", cycle.id, rows=len(rows) - 1)
-    return _csv(rows)
+    audit.record("award_cycle_exported", "award_cycle", cycle.id, rows=len(rows))
+    return _csv(CYCLE_COLUMNS, rows)
 
 
 def daisy_record(nomination: Nomination, organisation: str) -> list[tuple[str, str]]:
@@ -121,7 +111,7 @@ def daisy_record(nomination: Nomination, organisation: str) -> list[tuple[str, s
 
 def daisy_csv(nomination: Nomination, organisation: str) -> str:
     audit.record("award_daisy_exported", "award_nomination", nomination.id)
-    return _csv([["field", "value"], *[list(pair) for pair in daisy_record(nomination, organisation)]])
+    return _csv(["field", "value"], [list(pair) for pair in daisy_record(nomination, organisation)])
 
 
 def set_fulfilment(nomination: Nomination, ticked: set[str]) -> None:
