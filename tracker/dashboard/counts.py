@@ -159,10 +159,7 @@ def _raw_delays(filters: Filters, start: datetime | None, end: datetime) -> sa.S
     if start is not None:
         statement = statement.where(Recognition.created_at >= start)
     if filters.standard is not None:
-        chosen = sa.select(recognition_standards.c.recognition_id).where(
-            recognition_standards.c.standard_id == filters.standard.id
-        )
-        statement = statement.where(Recognition.id.in_(chosen))
+        statement = statement.where(Recognition.tagged_with(filters.standard.id))
     if filters.department_ids is not None:
         statement = statement.where(Recognition.department_id.in_(sorted(filters.department_ids)))
     if filters.source is not None:

@@ -25,7 +25,6 @@ from tracker.models import (
     Recognition,
     RecognitionRecipient,
     RecognitionStatus,
-    recognition_standards,
 )
 
 MINIMUM_GROUP = 5
@@ -89,10 +88,7 @@ def _recognitions_in_view(filters: Filters) -> list[sa.ColumnElement[bool]]:
     if filters.source is not None:
         conditions.append(Recognition.source == filters.source)
     if filters.standard is not None:
-        chosen = sa.select(recognition_standards.c.recognition_id).where(
-            recognition_standards.c.standard_id == filters.standard.id
-        )
-        conditions.append(Recognition.id.in_(chosen))
+        conditions.append(Recognition.tagged_with(filters.standard.id))
     return conditions
 
 

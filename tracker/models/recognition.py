@@ -86,6 +86,18 @@ class Recognition(db.Model):
     def recipients(self) -> list[Person]:
         return [row.person for row in self.recipient_rows]
 
+    @classmethod
+    def tagged_with(cls, standard_id: int) -> sa.ColumnElement[bool]:
+        """Recognitions of this standard, as a per-row check on the association's key.
+
+        A correlated ``EXISTS`` rather than ``id IN (every recognition of the standard)``: a list
+        ordered by time stops after a page of rows instead of first collecting a quarter of a
+        million ids, and a period's aggregate checks only its own rows.
+        """
+        return sa.exists().where(
+            recognition_standards.c.recognition_id == cls.id, recognition_standards.c.standard_id == standard_id
+        )
+
 
 class RecognitionRecipient(db.Model):
     """A person recognised. ``department_id`` is theirs at the time, so history keeps its place."""

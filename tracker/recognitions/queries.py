@@ -64,10 +64,7 @@ def apply_filters(statement: sa.Select, filters: RecognitionFilters) -> sa.Selec
     if filters.department is not None:
         statement = statement.where(in_departments(filters.department))
     if filters.standard is not None:
-        tagged = sa.select(recognition_standards.c.recognition_id).where(
-            recognition_standards.c.standard_id == filters.standard.id
-        )
-        statement = statement.where(Recognition.id.in_(tagged))
+        statement = statement.where(Recognition.tagged_with(filters.standard.id))
     if filters.source is not None:
         statement = statement.where(Recognition.source == filters.source)
     if filters.recipient_id is not None:
