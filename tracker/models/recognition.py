@@ -37,12 +37,13 @@ class Recognition(db.Model):
         sa.Index("ix_recognitions_giver_id_created_at", "giver_id", "created_at"),
         # The oldest still waiting for acknowledgement, in order, without sorting them all.
         sa.Index("ix_recognitions_acknowledged_at_created_at", "acknowledged_at", "created_at"),
+        sa.Index("ix_recognitions_source_acknowledged_at_created_at", "source", "acknowledged_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    source: Mapped[Source] = mapped_column(enum_column(Source), default=Source.PEER, index=True)
+    source: Mapped[Source] = mapped_column(enum_column(Source), default=Source.PEER)
     status: Mapped[RecognitionStatus] = mapped_column(
         enum_column(RecognitionStatus), default=RecognitionStatus.PUBLISHED
     )
