@@ -112,3 +112,9 @@ def test_heat_map_labels_are_text_not_markup(app):
         figure = figures.heat_map({"departments": ["<b>A&B</b>"], "standards": ["S"], "values": [[1]]})
     assert figure["layout"]["yaxis"]["ticktext"] == ["&lt;b&gt;A&amp;B&lt;/b&gt;"]
     assert figure["data"][0]["customdata"] == [["&lt;b&gt;A&amp;B&lt;/b&gt;", "S"]]
+
+
+def test_every_source_has_a_colour_and_a_name():
+    from tracker.models import Source
+
+    assert set(figures.SOURCE_COLORS) == set(figures.source_labels()) == {source.value for source in Source}

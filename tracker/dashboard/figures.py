@@ -31,6 +31,7 @@ SOURCE_COLORS = {
     "letter": "#CC79A7",
     "email": "#56B4E9",
     "phone": "#000000",
+    "survey": "#E69F00",
 }
 NEUTRAL = "#555555"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -67,6 +68,7 @@ def source_labels() -> dict[str, str]:
         "letter": _("Letters"),
         "email": _("E-mail"),
         "phone": _("Phone"),
+        "survey": _("Patient surveys"),
     }
 
 
