@@ -6,6 +6,7 @@ import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from tracker import audit, matching
@@ -30,6 +31,13 @@ MAX_STORY = 5000
 MIN_STORY = 20
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PUBLIC_NOMINATORS = (NominatorType.PATIENT, NominatorType.FAMILY, NominatorType.VISITOR)
+# Who nominated, as the coordinator's pages say it.
+NOMINATOR_LABELS = {
+    NominatorType.STAFF: _l("A colleague"),
+    NominatorType.PATIENT: _l("The patient"),
+    NominatorType.FAMILY: _l("Family or a friend"),
+    NominatorType.VISITOR: _l("A visitor"),
+}
 
 
 def find_nominee(name: str, unit: Department | None) -> Person | None:

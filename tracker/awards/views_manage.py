@@ -90,6 +90,7 @@ def _programme_page(programme, criterion_form=None, committee_form=None, cycle_f
         committee_form=committee_form or CommitteeForm(formdata=None),
         cycle_form=cycle_form or CycleForm(formdata=None),
         remove_form=PhaseForm(formdata=None),
+        phase_labels=programmes.PHASE_LABELS,
     ), status
 
 
@@ -178,6 +179,7 @@ def cycle(cycle_id: int):
         counts=exports.nomination_counts(cycle),
         labels=programmes.PHASE_LABELS,
         decision_labels=decisions.DECISION_LABELS,
+        nominator_labels=nominations.NOMINATOR_LABELS,
     )
 
 
@@ -226,6 +228,7 @@ def _nomination_page(nomination, blind_form=None, decision_form=None, status=200
         "awards/nomination.html",
         nomination=nomination,
         suggestions=blinding.find_identifiers(nomination, nomination.story),
+        nominator_labels=nominations.NOMINATOR_LABELS,
         blind_form=blind_form or BlindForm(formdata=None, blinded_story=blinding.draft(nomination)),
         decision_form=decision_form
         or DecisionForm(formdata=None, decision=nomination.decision, rationale=nomination.rationale),

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_number
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from tracker import audit, policy
 from tracker.extensions import db
@@ -336,6 +337,16 @@ def last_delivery_statuses(endpoint_ids: Iterable[int]) -> dict[int, DeliverySta
     )
     rows = db.session.execute(sa.select(latest.c.endpoint_id, latest.c.status).where(latest.c.position == 1))
     return {endpoint_id: DeliveryStatus(status) for endpoint_id, status in rows}
+
+
+# What the delivery log calls each state, in the reader's language.
+DELIVERY_STATUS_LABELS = {
+    DeliveryStatus.QUEUED: _l("Waiting to be sent"),
+    DeliveryStatus.SENDING: _l("Being sent"),
+    DeliveryStatus.DELIVERED: _l("Delivered"),
+    DeliveryStatus.FAILED: _l("Not delivered"),
+    DeliveryStatus.INTERRUPTED: _l("Interrupted while sending"),
+}
 
 
 def delivery_counts(target: Channel | WebhookEndpoint) -> dict[str, int]:

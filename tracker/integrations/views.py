@@ -93,6 +93,7 @@ def channel_detail(channel_id: int):
         deliveries=services.recent_deliveries(channel),
         counts=services.delivery_counts(channel),
         may_replay=services.may_replay,
+        status_labels=services.DELIVERY_STATUS_LABELS,
     )
     return page, 422 if form.errors else 200
 

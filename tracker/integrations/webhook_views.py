@@ -45,6 +45,7 @@ def webhook_detail(endpoint_id: int):
         deliveries=services.recent_deliveries(endpoint),
         counts=services.delivery_counts(endpoint),
         may_replay=services.may_replay,
+        status_labels=services.DELIVERY_STATUS_LABELS,
     )
 
 
