@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 
+from tracker.dashboard import figures
 from tracker.dashboard.chart_locale import TEXTS, plotly_locale
 
 
@@ -31,3 +32,9 @@ def test_the_dashboard_page_carries_the_readers_plotly_locale(client, sign_in, m
     page = client.get("/dashboard").get_data(as_text=True)
     assert '<script type="application/json" id="plotly-locale">' in page
     assert "Redefinir os eixos" in page
+
+
+def test_the_gini_in_a_chart_title_uses_the_readers_decimal_mark(app):
+    with app.test_request_context(), force_locale("es"):
+        title = figures.lorenz_curve([(0.0, 0.0), (1.0, 1.0)], 0.514)["layout"]["title"]["text"]
+    assert title.endswith("Gini 0,51")
