@@ -42,6 +42,12 @@ def _source_check(old, new) -> None:
             )
         bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
         bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+        for table in SOURCE_TABLES:
+            written = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+            if f"CHECK ({_condition(new)})" not in written.scalar():
+                raise RuntimeError(
+                    f"the source check of {table} was not found as the upgrade expects it; the upgrade stops here"
+                )
         return
     for table in SOURCE_TABLES:
         op.drop_constraint(op.f(f"ck_{table}_source"), table, type_="check")
