@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
+from tracker import settings
 from tracker.extensions import db, login_manager
 from tracker.models import (
     Department,
@@ -23,6 +24,7 @@ from tracker.models import (
     RecognitionRecipient,
     RecognitionStatus,
     Role,
+    Source,
     Visibility,
 )
 
@@ -172,6 +174,19 @@ def dashboard_department_ids(person: Person) -> set[int] | None:
 # --- recognitions ----------------------------------------------------------------------------
 
 
+def public_now() -> sa.ColumnElement[bool]:
+    """Recognitions everybody at the hospital reads: walls, unit TVs, channels, everyone's lists.
+
+    Published and public; a survey recognition only while the hospital's setting lets survey comments
+    reach walls. The setting is read at every read, not only at approval, so turning it off takes
+    down the survey recognitions approved while it was on.
+    """
+    public = sa.and_(Recognition.status == RecognitionStatus.PUBLISHED, Recognition.visibility == Visibility.PUBLIC)
+    if settings.get("survey_comments_on_walls"):
+        return public
+    return sa.and_(public, Recognition.source != Source.SURVEY)
+
+
 def recognition_scope(person: Person) -> sa.ColumnElement[bool]:
     """SQL condition for the recognitions a person may read .
 
@@ -184,7 +199,7 @@ def recognition_scope(person: Person) -> sa.ColumnElement[bool]:
     published = Recognition.status == RecognitionStatus.PUBLISHED
     received = sa.select(RecognitionRecipient.recognition_id).where(RecognitionRecipient.person_id == person.id)
     conditions = [
-        sa.and_(published, Recognition.visibility == Visibility.PUBLIC),
+        public_now(),
         Recognition.giver_id == person.id,
         sa.and_(published, Recognition.id.in_(received)),
     ]

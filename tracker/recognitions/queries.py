@@ -22,7 +22,6 @@ from tracker.models import (
     Role,
     Source,
     Standard,
-    Visibility,
     recognition_standards,
 )
 
@@ -110,11 +109,8 @@ def hidden_from_walls() -> sa.ColumnElement[bool]:
 
 
 def wall_condition() -> sa.ColumnElement[bool]:
-    return sa.and_(
-        Recognition.status == RecognitionStatus.PUBLISHED,
-        Recognition.visibility == Visibility.PUBLIC,
-        sa.not_(hidden_from_walls()),
-    )
+    """What walls, unit TVs and channels show: what everybody reads, minus anyone who opted out."""
+    return sa.and_(policy.public_now(), sa.not_(hidden_from_walls()))
 
 
 def wall(filters: RecognitionFilters) -> tuple[list[Recognition], int]:
