@@ -1,4 +1,5 @@
-"""The weekly manager digest: the week's recognitions of their people and those still unacknowledged."""
+"""The weekly manager digest: the week's recognitions of their people, those still unacknowledged,
+and how many patient-survey comments reached their units."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.notifications.services import absolute_url, queue_email
+from tracker.surveys import services as surveys
 
 LISTED = 10
 
@@ -72,7 +74,8 @@ def queue_digest(manager: Person, now: datetime, days: int = 7) -> OutboxMessage
     # Waiting for acknowledgement: the same number, and the same oldest ones, as the manager's dashboard.
     dashboard_view = dashboard_filters.default_for(manager)
     open_count = dashboard.unacknowledged_count(dashboard_view)
-    if not week_count and not open_count:
+    said_count = surveys.said_count(policy.survey_unit_ids(manager), since)
+    if not week_count and not open_count and not said_count:
         return None
     options = (sa.orm.selectinload(Recognition.recipient_rows).selectinload(RecognitionRecipient.person),)
     recent = db.session.scalars(
@@ -100,6 +103,7 @@ def queue_digest(manager: Person, now: datetime, days: int = 7) -> OutboxMessage
         open_count=open_count,
         recent=recent,
         waiting=waiting,
+        said_count=said_count,
         link=absolute_url,
     )
 

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import sqlalchemy as sa
 from babel.lists import format_list
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.orm import lazyload
 
@@ -333,3 +333,47 @@ def queue_resolution_letter(case, address: str, language: str) -> OutboxMessage:
         case=case,
         feedback=case.feedback,
     )
+
+
+# --- what patients said in surveys ---------------------------------------------------------------
+
+
+def queue_survey_said_notifications(counts: dict[int, int]) -> list[OutboxMessage]:
+    """Each manager concerned hears once how many survey comments reached which of their units.
+
+    ``counts`` is the number of comments per unit. A unit's managers are its nearest ones, who
+    read its comments on their page. The e-mail names only numbers and units, never the words:
+    the guard may have missed some health information, and the page is behind sign-in.
+    """
+    units = {unit.id: unit for unit in db.session.scalars(sa.select(Department).where(Department.id.in_(counts)))}
+    per_manager: dict[int, tuple[Person, dict[str, int]]] = {}
+    for unit_id, count in counts.items():
+        for manager in nearest_managers({unit_id}):
+            theirs = per_manager.setdefault(manager.id, (manager, {}))[1]
+            theirs[units[unit_id].name] = theirs.get(units[unit_id].name, 0) + count
+    link = absolute_url("/surveys/what-patients-said")
+    messages = []
+    for manager, by_unit in per_manager.values():
+        if not manager.email_notifications:
+            continue
+        total = sum(by_unit.values())
+        with force_locale(person_locale(manager)):
+            subject = ngettext(
+                "%(num)d new comment from patient surveys about your units",
+                "%(num)d new comments from patient surveys about your units",
+                total,
+            )
+        messages.append(
+            queue_email(
+                manager.email,
+                subject,
+                "email/survey_said.txt",
+                "email/survey_said.html",
+                "survey_said",
+                person=manager,
+                total=total,
+                by_unit=sorted(by_unit.items(), key=lambda item: item[0].casefold()),
+                link=link,
+            )
+        )
+    return messages

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -38,7 +38,7 @@ from tracker.models import (
     Visibility,
 )
 from tracker.models.types import utcnow
-from tracker.notifications.services import queue_recognition_notifications
+from tracker.notifications.services import queue_recognition_notifications, queue_survey_said_notifications
 from tracker.validation import InvalidInput
 
 UPLOAD_KEPT_FOR = timedelta(days=1)
@@ -275,6 +275,7 @@ def approve(batch: SurveyImport, comment_ids: list[int], standard_keys: list[str
     for recognition in recognitions:
         queue_recognition_notifications(recognition)
         integration_events.recognition_published(recognition)
+    _tell_managers([c for c in comments if c.improvement_text])
     audit.record(
         "survey.approved", "survey_import", batch.id, actor=by,
         comments=[c.id for c in comments], recognitions=[r.id for r in recognitions],
@@ -288,9 +289,19 @@ def send_to_managers(batch: SurveyImport, comment_ids: list[int], by: Person) ->
     now = utcnow()
     for comment in comments:
         _decided(comment, SurveyCommentStatus.SENT, by, now)
+    _tell_managers(comments)
     audit.record("survey.sent_to_managers", "survey_import", batch.id, actor=by, comments=[c.id for c in comments])
     db.session.flush()
     return len(comments)
+
+
+def _tell_managers(comments: list[SurveyComment]) -> None:
+    """One e-mail per manager concerned for the whole action, in the action's transaction."""
+    counts: dict[int, int] = {}
+    for comment in comments:
+        counts[comment.unit_id] = counts.get(comment.unit_id, 0) + 1
+    if counts:
+        queue_survey_said_notifications(counts)
 
 
 def discard(batch: SurveyImport, comment_ids: list[int], by: Person) -> int:
@@ -311,22 +322,30 @@ def said_text(comment: SurveyComment) -> str:
     return comment.improvement_text or comment.redacted_text
 
 
+def _said(unit_ids: set[int] | None) -> sa.ColumnElement[bool]:
+    """Comments sent to managers, and improvement parts of approved mixed ones, of these units (``None``: all)."""
+    said = sa.or_(
+        SurveyComment.status == SurveyCommentStatus.SENT,
+        sa.and_(SurveyComment.status == SurveyCommentStatus.APPROVED, SurveyComment.improvement_text != ""),
+    )
+    return said if unit_ids is None else sa.and_(said, SurveyComment.unit_id.in_(unit_ids))
+
+
 def said_statement(unit_ids: set[int] | None) -> sa.Select:
-    """Comments sent to managers, and improvement parts of approved mixed ones, newest decision first."""
-    query = (
+    """What the managers' page lists, newest decision first."""
+    return (
         sa.select(SurveyComment)
-        .where(
-            sa.or_(
-                SurveyComment.status == SurveyCommentStatus.SENT,
-                sa.and_(SurveyComment.status == SurveyCommentStatus.APPROVED, SurveyComment.improvement_text != ""),
-            )
-        )
+        .where(_said(unit_ids))
         .options(selectinload(SurveyComment.unit))
         .order_by(SurveyComment.decided_at.desc(), SurveyComment.id.desc())
     )
-    if unit_ids is not None:
-        query = query.where(SurveyComment.unit_id.in_(unit_ids))
-    return query
+
+
+def said_count(unit_ids: set[int] | None, since: datetime) -> int:
+    """How many of the page's comments arrived since ``since``: the weekly digest's line."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(SurveyComment).where(_said(unit_ids), SurveyComment.decided_at >= since)
+    )
 
 
 # --- the huddle pack ---------------------------------------------------------------------------
