@@ -7,6 +7,7 @@ site never leak into it. Request validation failures become the API's one error 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Iterable, Sequence
 
@@ -106,7 +107,7 @@ def operation(
         answers.setdefault(status, Error)
     if json is not None:
         answers.setdefault("HTTP_415", Error)
-    return spec.validate(
+    validate = spec.validate(
         query=query,
         json=json,
         headers=headers,
@@ -116,6 +117,32 @@ def operation(
         before=_error_shape,
         after=_quiet,
     )
+    return lambda view: validate(_answered_as_json(view))
+
+
+REQUEST_MODELS = ("query", "json", "form", "headers", "cookies")
+
+
+def _answered_as_json(view):
+    """Hand SpecTree the answer as JSON text, which it checks against the schema in one pass.
+
+    Given a dict, SpecTree first walks every value looking for model instances and then validates
+    the Python objects: about 8 ms for the dashboard summary, against well under 1 ms for the text.
+    The text is what Flask would have written for the dict.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        answer = view(*args, **kwargs)
+        if isinstance(answer, tuple) and answer and isinstance(answer[0], dict | list):
+            return (current_app.json.response(answer[0]), *answer[1:])
+        if isinstance(answer, dict | list):
+            return current_app.json.response(answer)
+        return answer
+
+    # Only the request models SpecTree reads: it resolves them in the view's own module.
+    wrapper.__annotations__ = {name: hint for name, hint in view.__annotations__.items() if name in REQUEST_MODELS}
+    return wrapper
 
 
 # --- the document as served -----------------------------------------------------------------------
