@@ -8,13 +8,15 @@ from all of them, and only its people, their managers and patient experience rea
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from tests.factories import RecognitionFactory
 from tracker import settings
 from tracker.auth.services import create_token
 from tracker.extensions import db
 from tracker.integrations import events
-from tracker.models import Source
+from tracker.integrations import services as integration_services
+from tracker.models import IntegrationDelivery, Source
 
 WORDS = "Kind words from a survey"
 
@@ -95,7 +97,22 @@ def test_other_recognitions_stay_on_the_wall_when_the_setting_is_off(client, sig
     assert "A colleague&#39;s thanks" in client.get("/wall").get_data(as_text=True)
 
 
-def test_channels_get_a_survey_recognition_only_while_the_setting_is_on(survey_recognition):
-    assert events.may_post_recognition(survey_recognition)
+def test_channels_get_a_survey_recognition_only_while_the_setting_is_on(
+    app, monkeypatch, hospital, manager, colleague, survey_recognition
+):
+    monkeypatch.setitem(app.config, "WEBHOOKS_ALLOW_LOOPBACK", True)
+    channel = integration_services.connect_channel(
+        hospital["medicine"], "teams", "http://127.0.0.1:9/teams/hook", by=manager
+    )
+    events.recognition_published(survey_recognition)
+    assert _posts(channel) == 1
     _turn_off()
+    later = RecognitionFactory(source=Source.SURVEY, giver=None, giver_name="", recipients=[colleague])
     assert not events.may_post_recognition(survey_recognition)
+    events.recognition_published(later)
+    assert _posts(channel) == 1
+
+
+def _posts(channel) -> int:
+    statement = sa.select(sa.func.count()).where(IntegrationDelivery.channel_id == channel.id)
+    return db.session.scalar(statement.select_from(IntegrationDelivery))

@@ -117,7 +117,8 @@ def channels_over(department_ids: Iterable[int | None], flag) -> list[Channel]:
 
 
 def may_post_recognition(recognition: Recognition) -> bool:
-    """The wall's rule, applied to channels: published, public, and nobody in it opted out of walls.
+    """The wall's rule, applied to channels: published, public, nobody in it opted out of walls, and
+    a survey recognition only while the hospital lets survey comments reach walls.
 
     Patients' words additionally need their consent to show them on a wall.
     """

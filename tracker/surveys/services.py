@@ -3,8 +3,9 @@
 A compliment approved here becomes a recognition with the source ``survey``, for the people the
 comment names (or the unit's team when it names nobody), in the guard's redacted words. It stays
 private (its people, their managers, patient experience) unless the hospital's setting and the
-vendor's consent terms both let it reach public walls. An improvement comment goes to the unit's
-managers as what patients said: it never opens a case on its own.
+vendor's consent terms both let it reach public walls, and walls show it only while the setting
+stays on. An improvement comment goes to the unit's managers as what patients said, with one
+e-mail to each of them per action: it never opens a case on its own.
 """
 
 from __future__ import annotations
