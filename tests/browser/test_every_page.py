@@ -2,39 +2,25 @@
 
 The pages come from the app's URL map: each GET route is opened as each kind of visitor, and the ones
 that answer a page (not a sign-in redirect, a 403 or a 404) are checked at both widths: nothing wider
-than the screen, no console error, no Content Security Policy violation, and nothing serious or
+than the screen (a table that scrolls inside its box on a phone keeps its first column in view), no
+console error, no Content Security Policy violation, and nothing serious or
 critical for axe-core. A GET route that is neither opened by somebody nor listed in ``SKIPPED`` fails
 the test, so a new page cannot be left out quietly.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
-import sqlalchemy as sa
 from flask import url_for
 from flask_migrate import upgrade
 
 from tests import databases
 from tests.browser.conftest import LiveServer, serious_accessibility_violations
+from tests.browser.hospital import build_hospital
 from tests.conftest import make_test_config
-from tests.factories import PASSWORD, DepartmentFactory, FeedbackFactory, PersonFactory, RecognitionFactory
+from tests.factories import PASSWORD
 from tracker import create_app
-from tracker.cases.services import resolve
 from tracker.extensions import db
-from tracker.feedback.services import hospital_today, open_case
-from tracker.models import (
-    AwardDecision,
-    CyclePhase,
-    FeedbackStatus,
-    FeedbackType,
-    RecognitionStatus,
-    Role,
-    Source,
-    Standard,
-    Visibility,
-)
 
 WIDTHS = (360, 1280)
 
@@ -48,6 +34,7 @@ SKIPPED = {
     "auth.set_password": "opens only behind a one-time password link",
     "auth.email_link": "opens only behind a one-time sign-in link",
     "admin.roster_review": "opens only behind the one-time token of an uploaded roster",
+    "surveys.check": "opens only behind the one-time token of an uploaded survey export",
     "displays.kiosk": "opens only behind a kiosk display's secret link",
     "feedback.thanks": "shown only after the feedback form is sent (tests/browser/test_feedback.py opens it)",
     "awards.nominated": "shown only after a nomination is sent (tests/browser/test_awards.py opens it)",
@@ -82,6 +69,28 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 # A page is ready when its charts are drawn and the API documentation (drawn after it fetches) is there.
+# Each table that scrolls inside its box (those in a closed <details> opened for the look), scrolled to
+# its far end: the first cell of every row, the row's name, must still sit at the box's left edge (a
+# cell across the whole row, like "Nothing sent yet.", cannot and need not).
+UNPINNED_TABLES = """() => {
+  const closed = [...document.querySelectorAll('details:not([open])')];
+  closed.forEach((details) => { details.open = true; });
+  const unpinned = [...document.querySelectorAll('.table-responsive')]
+    .filter((box) => box.getClientRects().length && box.scrollWidth > box.clientWidth + 1)
+    .filter((box) => {
+      const start = box.scrollLeft;
+      box.scrollLeft = box.scrollWidth;
+      const left = box.getBoundingClientRect().left;
+      const rows = box.querySelectorAll(':scope > table > :is(thead, tbody) > tr > :first-child');
+      const moved = (cell) => cell.colSpan === 1 && Math.abs(cell.getBoundingClientRect().left - left) > 1;
+      const hidden = [...rows].some(moved);
+      box.scrollLeft = start;
+      return hidden;
+    })
+    .map((box) => (box.closest('[id]') || {}).id || box.querySelector('caption')?.textContent || 'a table');
+  closed.forEach((details) => { details.open = false; });
+  return unpinned;
+}"""
 READY = """() => [...document.querySelectorAll('.dashboard-chart')].every((c) => c.dataset.drawn === 'true')
   && (!document.getElementById('api-docs') || document.querySelector('#api-docs .opblock'))"""
 
@@ -95,165 +104,6 @@ def skip_reason(rule) -> str | None:
     return suffix or next(
         (reason for prefix, reason in SKIPPED_PREFIXES.items() if rule.endpoint.startswith(prefix)), None
     )
-
-
-def _hospital():
-    root = DepartmentFactory(slug="hospital", name="General Hospital")
-    medicine = DepartmentFactory(slug="medicine", name="Medicine", parent=root)
-    surgery = DepartmentFactory(slug="surgery", name="Surgery", parent=root)
-    units = {
-        "ellison-12": DepartmentFactory(slug="ellison-12", name="Ellison 12", parent=medicine),
-        "ellison-14": DepartmentFactory(slug="ellison-14", name="Ellison 14", parent=medicine),
-        "cticu": DepartmentFactory(slug="cticu", name="Cardiothoracic Intensive Care Unit (Blake 8)", parent=medicine),
-        "white-6": DepartmentFactory(slug="white-6", name="White 6", parent=surgery),
-    }
-    return root, medicine, units
-
-
-def _awards(nurse, surgeon, judge, advisor):
-    """DAISY in judging (the advisor's assignment), and a unit award already announced with an honouree."""
-    from tracker.awards import blinding, committee, decisions, nominations, programmes, scoring
-
-    day = hospital_today()
-    dates = dict.fromkeys(("nominating_from", "judging_from", "deciding_from", "announced_on", "closes_on"), day)
-    daisy = programmes.create_programme(
-        name="DAISY Award",
-        slug="daisy",
-        description="For nurses whose compassion made a difference.",
-        judges_per_nomination=1,
-    )
-    programmes.add_criterion(daisy, name="Compassion", description="Kindness shown to patient and family.")
-    cycle = programmes.create_cycle(daisy, name="2026 Q4", dates=dates)
-    committee.add_member(daisy, advisor.email)
-    nomination = nominations.submit_nomination(
-        daisy, story="She explained every step of the night to us.", nominee=nurse, relation="family", consent=True
-    )
-    blinding.approve(nomination, blinding.suggested_copy(nomination))
-    programmes.advance(cycle, CyclePhase.JUDGING)
-
-    hero = programmes.create_programme(name="Unit Hero", slug="unit-hero", judges_per_nomination=1)
-    programmes.add_criterion(hero, name="Teamwork")
-    past = programmes.create_cycle(hero, name="2026 Q3", dates=dates)
-    committee.add_member(hero, judge.email)
-    honoured = nominations.submit_nomination(
-        hero,
-        story="Covered three night shifts when the flu went round.",
-        nominee=surgeon,
-        relation="family",
-        consent=True,
-    )
-    blinding.approve(honoured, blinding.suggested_copy(honoured))
-    programmes.advance(past, CyclePhase.JUDGING)
-    scoring.submit(honoured.assignments[0], {hero.criteria[0].id: 5})
-    programmes.advance(past, CyclePhase.DECIDING)
-    decisions.decide(honoured, AwardDecision.HONOUREE, "Steady and kind through a hard month.")
-    programmes.advance(past, CyclePhase.ANNOUNCED)
-    db.session.flush()
-    return {
-        "cycle_id": cycle.id,
-        "nomination_id": nomination.id,
-        "assignment_id": nomination.assignments[0].id,
-        "certificate_id": honoured.id,
-    }
-
-
-def build_hospital():
-    """A hospital with a few units, one person per role, recognitions, a moderation queue, cases and awards."""
-    from tests.security.test_authorization_matrix import _integration_records
-    from tracker.displays import services as displays
-    from tracker.yousaid import services as yousaid
-
-    root, medicine, units = _hospital()
-    unit = units["ellison-12"]
-    staff = PersonFactory(name="Sam Okafor", email="nurse@example.org", department=unit)
-    nurse = PersonFactory(
-        name="Maximiliana Hernández-Castellanos", email="maria@example.org", department=units["cticu"]
-    )
-    manager = PersonFactory(
-        name="Dana Whitfield", email="manager@example.org", department=unit, roles={Role.MANAGER}, manages=[medicine]
-    )
-    advocate = PersonFactory(name="Luz Ortega", email="advocate@example.org", department=root, roles={Role.ADVOCATE})
-    PersonFactory(name="Morgan Reyes", email="admin@example.org", department=root, roles={Role.ADMIN})
-    PersonFactory(name="Cora Whitby", email="coordinator@example.org", department=root, roles={Role.AWARD_COORDINATOR})
-    advisor = PersonFactory(name="Pat Fenwick", email="advisor@example.org", department=None, roles={Role.PFAC})
-    team = [staff, nurse] + [
-        PersonFactory(department=list(units.values())[index % 3], show_on_walls=index != 2) for index in range(8)
-    ]
-    standards = db.session.scalars(sa.select(Standard).order_by(Standard.position)).all()
-    now = datetime.now(UTC)
-    recognitions = [
-        RecognitionFactory(
-            giver=team[index % len(team)],
-            recipients=[team[(index * 3 + 1) % len(team)]],
-            standards=standards[: 1 + index % len(standards)],
-            source=Source.PATIENT if index % 4 == 0 else Source.PEER,
-            created_at=now - timedelta(days=index * 2, hours=3),
-        )
-        for index in range(24)
-    ]
-    RecognitionFactory(giver=staff, recipients=[nurse], visibility=Visibility.PRIVATE)
-    RecognitionFactory(giver=nurse, recipients=[staff], status=RecognitionStatus.PENDING)
-    compliment = FeedbackFactory(unit=unit)
-    FeedbackFactory(
-        type=FeedbackType.CONCERN,
-        unit=units["white-6"],
-        message="Nobody answered the call bell for an hour and my father was left waiting in pain.",
-        created_at=now - timedelta(days=4),
-    )
-    FeedbackFactory(type=FeedbackType.SUGGESTION, unit=unit, language="es", message="Más sillas, por favor.")
-    case = open_case(
-        FeedbackFactory(type=FeedbackType.CONCERN, unit=unit, message="The meal came cold three days running."),
-        summary="Meals arrive cold",
-    )
-    resolved = open_case(FeedbackFactory(type=FeedbackType.CONCERN, unit=unit), summary="Noisy at night")
-    resolve(resolved, advocate, contact="Luz Ortega", steps="Asked.", outcome="Quieter.", completed_on=hospital_today())
-    suggestion = FeedbackFactory(
-        type=FeedbackType.SUGGESTION, status=FeedbackStatus.NOTED, unit=unit, approved_message="More chairs."
-    )
-    yousaid.record_action(
-        manager,
-        summary="We added chairs.",
-        unit_id=unit.id,
-        month=hospital_today().strftime("%Y-%m"),
-        feedback=suggestion,
-    )
-    channel, endpoint = _integration_records(unit)
-    display_link, _token = displays.create_link(unit, "Corridor screen", manager)
-    surgeon = PersonFactory(name="John Smith", email="john@example.org", department=units["white-6"])
-    awards = _awards(nurse, surgeon, staff, advisor)
-    db.session.flush()
-    standard = standards[0]
-    arguments = {
-        "unit_slug": unit.slug,
-        "slug": unit.slug,
-        "department_id": unit.id,
-        "person_id": nurse.id,
-        "standard_id": standard.id,
-        "behaviour_id": standard.behaviors[0].id,
-        "recognition_id": recognitions[1].id,
-        "case_id": case.id,
-        "feedback_id": compliment.id,
-        "channel_id": channel.id,
-        "endpoint_id": endpoint.id,
-        "link_id": display_link.id,
-        "cycle_id": awards["cycle_id"],
-        "nomination_id": awards["nomination_id"],
-        "assignment_id": awards["assignment_id"],
-        "kind": "feedback",
-        "record_id": compliment.id,
-    }
-    # Where one argument name means different records on different pages.
-    overrides = {
-        "awards.honour_roll": {"slug": "unit-hero"},
-        "awards.nominate": {"slug": "daisy"},
-        "awards.nominated": {"slug": "daisy"},
-        "awards.programme": {"slug": "daisy"},
-        "awards.certificate": {"nomination_id": awards["certificate_id"]},
-        "cases.letter": {"case_id": resolved.id},
-        "yousaid.record_for_case": {"case_id": resolved.id},
-        "yousaid.record_for_suggestion": {"feedback_id": suggestion.id},
-    }
-    return arguments, overrides
 
 
 @pytest.fixture(scope="module")
@@ -341,6 +191,8 @@ def _problems(tab, width: int) -> list[str]:
             width,
         )
         found.append(f"{scroll_width} px wide ({', '.join(wide)})")
+    if width < 400:
+        found += [f"table scrolls without its first column: {name}" for name in tab.evaluate(UNPINNED_TABLES)]
     found += [f"console: {text[:160]}" for text in tab.console_errors]
     found += [f"CSP: {line}" for line in tab.evaluate("window.__cspViolations")]
     found += [f"axe: {line}" for line in serious_accessibility_violations(tab)]
