@@ -72,15 +72,25 @@ def test_the_nearest_managers_are_told_as_the_page_reads(client, sign_in, advoca
     assert "food was cold" in client.get("/surveys/what-patients-said").get_data(as_text=True)
 
 
-def test_a_manager_reads_it_in_their_own_language(client, sign_in, advocate, manager, batch):
-    manager.language = "es"
+@pytest.mark.parametrize(
+    ("language", "subject", "page"),
+    [
+        ("es", "1 comentario nuevo de las encuestas a pacientes sobre sus unidades", "Lo que dijeron los pacientes"),
+        ("pt", "1 novo comentário das pesquisas com pacientes sobre as suas unidades", "O que os pacientes disseram"),
+        ("ht", "1 nouvo kòmantè nan sondaj pasyan yo sou inite ou yo", "Sa pasyan yo te di"),
+        ("zh_Hans", "患者调查中有关您所辖病区的 1 条新评论", "患者的心声"),
+    ],
+)
+def test_a_manager_reads_it_in_their_own_language(client, sign_in, advocate, manager, batch, language, subject, page):
+    manager.language = language
     db.session.commit()
     sign_in(advocate)
     _decide(client, batch, "send", 3)
     [message] = _said_emails()
-    assert message.subject == "1 comentario nuevo de las encuestas a pacientes sobre sus unidades"
-    assert "Ellison 12: 1 comentario" in message.body_text
-    assert "Lo que dijeron los pacientes" in message.body_text and "Hello" not in message.body_text
+    assert message.subject == subject
+    assert "Ellison 12" in message.body_text and page in message.body_text and page in message.body_html
+    for english in ("Hello", "comment", "Sign in", "What patients said", "turn these e-mails off"):
+        assert english not in message.body_text and english not in message.body_html
 
 
 def test_a_manager_who_turned_e_mails_off_is_not_written_to(client, sign_in, advocate, manager, batch):
@@ -88,6 +98,7 @@ def test_a_manager_who_turned_e_mails_off_is_not_written_to(client, sign_in, adv
     db.session.commit()
     sign_in(advocate)
     assert _decide(client, batch, "send", 3).status_code == 302
+    assert _decide(client, batch, "send", 4).status_code == 302  # White 6: nobody above it manages
     assert _said_emails() == []
     client.sign_out()
     sign_in(manager)
