@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import typing as t
+from datetime import date, datetime
 
 from flask import Request
 from flask.json.provider import DefaultJSONProvider
@@ -57,8 +58,20 @@ def check_depth(document: str | bytes | bytearray, limit: int) -> None:
             depth -= 1
 
 
+def _iso_dates(value: t.Any) -> t.Any:
+    """Dates and times as ISO 8601, as the API document declares them (Flask alone writes RFC 822)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return _flask_default(value)
+
+
+_flask_default = DefaultJSONProvider.default
+
+
 class BoundedJSONProvider(DefaultJSONProvider):
-    """Flask's JSON provider, with the nesting of everything it decodes bounded."""
+    """Flask's JSON provider, with the nesting of everything it decodes bounded and dates in ISO 8601."""
+
+    default = staticmethod(_iso_dates)
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         check_depth(s, int(self._app.config.get("JSON_MAX_DEPTH", DEFAULT_MAX_DEPTH)))
