@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_number
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from tracker import audit, policy
@@ -27,6 +28,12 @@ from tracker.notifications.services import patient_email, patient_locale, queue_
 from tracker.validation import InvalidInput
 
 NOTE_MAX = 5000
+# What the pages call each state of a case, in the reader's language.
+STATUS_LABELS = {
+    CaseStatus.NEW: _l("New"),
+    CaseStatus.IN_PROGRESS: _l("In progress"),
+    CaseStatus.RESOLVED: _l("Resolved"),
+}
 CONTACT_MAX = 200
 
 

@@ -46,6 +46,7 @@ def index():
         has_more=len(rows) > PER_PAGE,
         page=request.args.get("page", 1, type=int),
         include_resolved=include_resolved,
+        status_labels=services.STATUS_LABELS,
     )
 
 
@@ -88,6 +89,7 @@ def _render_case(case: Case, *, note_form=None, resolution_form=None, assign_for
     page = render_template(
         "cases/detail.html",
         case=case,
+        status_labels=services.STATUS_LABELS,
         feedback=feedback,
         shows_contact=shows_contact,
         overdue=services.is_overdue(case, hospital_today()),
