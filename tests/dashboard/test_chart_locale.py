@@ -38,3 +38,11 @@ def test_the_gini_in_a_chart_title_uses_the_readers_decimal_mark(app):
     with app.test_request_context(), force_locale("es"):
         title = figures.lorenz_curve([(0.0, 0.0), (1.0, 1.0)], 0.514)["layout"]["title"]["text"]
     assert title.endswith("Gini 0,51")
+
+
+def test_the_dashboard_names_the_standards_in_the_readers_language(client, sign_in, manager):
+    sign_in(manager)
+    client.post_form("/language", {"lang": "es", "next": "/dashboard"})
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Me comunico con calidez y amabilidad" in page  # the standard mix's table and chart
+    assert "I communicate warmly and welcomingly" not in page

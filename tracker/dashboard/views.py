@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +17,7 @@ from tracker.dashboard import filters as dashboard_filters
 from tracker.dashboard.forms import AcknowledgeForm
 from tracker.database import reads_only
 from tracker.extensions import db
-from tracker.models import Department, Role
+from tracker.models import Department, Role, Standard
 from tracker.recognitions import views as recognition_pages
 from tracker.recognitions.forms import AcknowledgeForm as RecognitionAcknowledgeForm
 from tracker.validation import InvalidInput
@@ -38,6 +39,20 @@ def _charts(data: dict) -> dict:
     return charts
 
 
+def _standards_in_readers_language(data: dict, standards: list[Standard]) -> None:
+    """The page names each standard in the reader's language; the numbers come with the stored names.
+
+    The standard mix is keyed by standard; the heat map's columns are the active standards in order.
+    """
+    locale = str(get_locale() or "en")
+    names = {standard.key: standard.translated("name", locale) for standard in standards}
+    for row in data["standards"]:
+        row["name"] = names.get(row["key"], row["name"])
+    grid = data["heat_map"]
+    if grid and len(grid["standards"]) == len(standards):
+        grid["standards"] = [standard.translated("name", locale) for standard in standards]
+
+
 @bp.get("/dashboard")
 @policy.roles(*VIEWERS)
 @reads_only
@@ -48,6 +63,9 @@ def index():
     except InvalidInput as error:
         return _render_filter_errors(viewer, error)
     data = services.page(viewer, chosen)
+    standards = services.active_standards()
+    if data["sees_recognitions"]:
+        _standards_in_readers_language(data, standards)
     return render_template(
         "dashboard/index.html",
         filters=chosen,
@@ -57,7 +75,7 @@ def index():
         sources=figures.source_labels(),
         periods=_period_labels(),
         acknowledge_form=AcknowledgeForm(next=request.full_path),
-        standard_choices=services.active_standards(),
+        standard_choices=standards,
         plotly_file=figures.PLOTLY_FILE,
         plotly_css=figures.PLOTLY_CSS,
         plotly_locale=chart_locale.plotly_locale(),
