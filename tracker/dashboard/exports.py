@@ -146,7 +146,7 @@ def standard_rows(filters: Filters) -> Iterator[str]:
 
 
 def heat_map_rows(filters: Filters) -> Iterator[str]:
-    """Departments × standards, as the heat map; no rows when the page draws none (fewer than two departments)."""
+    """Departments × standards, as the heat map; no rows when the page draws none (no recognitions in view)."""
     standards = services.active_standards()
     grid = None if _sees_nothing(filters) else services.heat_map(filters, standards)
     rows = zip(grid["departments"], grid["values"], strict=True) if grid else []

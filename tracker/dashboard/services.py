@@ -141,7 +141,7 @@ def standard_mix(filters: Filters, standards: list[Standard]) -> list[dict]:
 
 
 def heat_map(filters: Filters, standards: list[Standard]) -> dict | None:
-    """Departments × standards, when the scope holds several departments with recognitions."""
+    """Departments × standards, for every department in view with recognitions (one is a single row)."""
     rows = recognition_counts(filters, ("department", "standard"))
     department_ids = sorted({department for department, _ in rows})
     # Always asked (even for one department), so the page's query count never depends on the data.
@@ -151,7 +151,7 @@ def heat_map(filters: Filters, standards: list[Standard]) -> dict | None:
             sa.select(Department.id, Department.name).where(Department.id.in_(department_ids))
         )
     }
-    if len(department_ids) < 2:
+    if not department_ids:
         return None
     ordered = sorted(department_ids, key=lambda d: names.get(d, ""))
     return {
