@@ -4,6 +4,10 @@ E-mails are written in the recipient's language (:func:`person_locale`)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+import flask_babel
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
@@ -53,3 +57,36 @@ def person_locale(person) -> str:
 def html_lang() -> str:
     """The value of ``<html lang>``: BCP 47, so ``zh_Hans`` becomes ``zh-Hans``."""
     return str(get_locale() or "en").replace("_", "-")
+
+
+# CLDR has no calendar for Haitian Creole, so Babel alone writes "2026 M11 9". Creole dates follow
+# the French (Haiti) patterns with the Creole names of months and days.
+HAITIAN_MONTHS = (
+    ("janvye", "janv."), ("fevriye", "fev."), ("mas", "mas"), ("avril", "avr."), ("me", "me"), ("jen", "jen"),
+    ("jiyè", "jiy."), ("out", "out"), ("septanm", "sept."), ("oktòb", "okt."), ("novanm", "nov."), ("desanm", "des."),
+)  # fmt: skip
+HAITIAN_DAYS = ("lendi", "madi", "mèkredi", "jedi", "vandredi", "samdi", "dimanch")
+NAMED_FORMATS = ("short", "medium", "long", "full")
+
+
+def _haitian_pattern(format: str, day: date) -> str:
+    pattern = Locale.parse("fr_HT").date_formats[format].pattern if format in NAMED_FORMATS else format
+    full, short = HAITIAN_MONTHS[day.month - 1]
+    for token, name in (("EEEE", HAITIAN_DAYS[day.weekday()]), ("MMMM", full), ("MMM", short)):
+        pattern = pattern.replace(token, f"'{name}'")
+    return pattern
+
+
+def format_day(value: date | datetime, format: str = "medium") -> str:
+    """A calendar day in the reader's language (an instant is first put in the hospital's time zone)."""
+    if str(get_locale()) != "ht":
+        return flask_babel.format_date(value, format)
+    day = flask_babel.to_user_timezone(value).date() if isinstance(value, datetime) else value
+    return flask_babel.format_date(value, _haitian_pattern(format, day))
+
+
+def format_moment(value: datetime, format: str = "medium") -> str:
+    """A day and time in the reader's language, in the hospital's time zone."""
+    if str(get_locale()) != "ht":
+        return flask_babel.format_datetime(value, format)
+    return f"{format_day(value, format)} {flask_babel.format_time(value, 'HH:mm')}"

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_static_digest import FlaskStaticDigest
@@ -107,8 +107,8 @@ def register(app: Flask) -> None:
 
     @app.template_filter("local_datetime")
     def local_datetime(value: datetime | None, format: str = "medium") -> str:
-        return format_datetime(value, format) if value else ""
+        return i18n.format_moment(value, format) if value else ""
 
     @app.template_filter("local_date")
     def local_date(value, format: str = "medium") -> str:
-        return format_date(value, format) if value else ""
+        return i18n.format_day(value, format) if value else ""
