@@ -23,7 +23,7 @@ from tracker.awards.blinding import BLINDED_STORY_MAX
 from tracker.awards.committee import CONFLICT_REASON_MAX
 from tracker.awards.decisions import DECISION_LABELS, RATIONALE_MAX
 from tracker.awards.nominations import MAX_STORY
-from tracker.awards.programmes import CRITERION_DESCRIPTION_MAX, DESCRIPTION_MAX
+from tracker.awards.programmes import CRITERION_DESCRIPTION_MAX, DEFAULT_LABELS, DESCRIPTION_MAX
 from tracker.awards.scoring import COMMENT_MAX, CRITERION_COMMENT_MAX
 from tracker.feedback.forms import OptionalDateField
 from tracker.forms import Form
@@ -86,11 +86,11 @@ class ProgrammeForm(Form):
 class CriterionForm(Form):
     name = StringField(_l("Criterion"))
     description = TextAreaField(_l("Description"), render_kw={"rows": 2, "data-max": CRITERION_DESCRIPTION_MAX})
-    label_1 = StringField(_l("Label for 1"), default="Not shown")
-    label_2 = StringField(_l("Label for 2"), default="A little")
-    label_3 = StringField(_l("Label for 3"), default="Clearly")
-    label_4 = StringField(_l("Label for 4"), default="Strongly")
-    label_5 = StringField(_l("Label for 5"), default="Exceptionally")
+    label_1 = StringField(_l("Label for 1"), default=lambda: str(DEFAULT_LABELS[0]))
+    label_2 = StringField(_l("Label for 2"), default=lambda: str(DEFAULT_LABELS[1]))
+    label_3 = StringField(_l("Label for 3"), default=lambda: str(DEFAULT_LABELS[2]))
+    label_4 = StringField(_l("Label for 4"), default=lambda: str(DEFAULT_LABELS[3]))
+    label_5 = StringField(_l("Label for 5"), default=lambda: str(DEFAULT_LABELS[4]))
     weight = StringField(_l("Weight"), default="1")
     required = BooleanField(_l("Judges must score it"), default=True)
 

@@ -26,7 +26,8 @@ PHASE_LABELS = {
     CyclePhase.ANNOUNCED: _l("Announced"),
     CyclePhase.CLOSED: _l("Closed"),
 }
-DEFAULT_LABELS = ("Not shown", "A little", "Clearly", "Strongly", "Exceptionally")
+# Offered in the coordinator's language; what they save is the criterion's own wording.
+DEFAULT_LABELS = (_l("Not shown"), _l("A little"), _l("Clearly"), _l("Strongly"), _l("Exceptionally"))
 DESCRIPTION_MAX = 5000
 CRITERION_DESCRIPTION_MAX = 2000
 
