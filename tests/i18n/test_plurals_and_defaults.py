@@ -29,3 +29,11 @@ def test_the_suggested_scale_labels_are_in_the_coordinator_s_language(app):
             "Con fuerza",
             "De forma excepcional",
         ]
+
+
+def test_counts_in_tables_are_written_as_the_reader_s_language_writes_numbers(app):
+    with app.test_request_context():
+        for locale, written in (("en", "12,345"), ("es", "12.345"), ("pt", "12.345")):
+            with force_locale(locale):
+                assert render_template_string("{{ 12345|number }}") == written
+        assert render_template_string("{{ 'never'|number }}") == "never"  # only counts are formatted
