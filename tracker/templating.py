@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_static_digest import FlaskStaticDigest
@@ -104,11 +104,6 @@ def register(app: Flask) -> None:
     def translated(value, field: str = "name") -> str:
         """A standard's or behaviour's text in the reader's language, else the hospital's own wording."""
         return value.translated(field, str(get_locale() or "en")) if value is not None else ""
-
-    @app.template_filter("number")
-    def number(value) -> str:
-        """A count as the reader's language writes it ("1,234", "1.234", "1 234")."""
-        return format_decimal(value) if isinstance(value, int) else value
 
     @app.template_filter("local_datetime")
     def local_datetime(value: datetime | None, format: str = "medium") -> str:
