@@ -90,23 +90,10 @@ def _awards(nurse, surgeon, judge, advisor):
 
 def _survey_import(unit):
     """A survey vendor's mapping and one imported export, for the survey review pages."""
-    from tests.surveys.conftest import ROWS, export
-    from tracker.models import SurveyMapping, SurveyUnitCode
+    from tests.surveys.conftest import ROWS, export, press_ganey
     from tracker.surveys import importing
 
-    mapping = SurveyMapping(
-        name="Press Ganey",
-        text_column="Comment",
-        unit_column="Unit Code",
-        date_column="Discharge Date",
-        survey_id_column="Survey ID",
-        question_id_column="Question ID",
-        valence_column="Sentiment",
-        date_format="%m/%d/%Y",
-        unit_codes=[SurveyUnitCode(code=code, department_id=unit.id) for code in ("E12", "W6")],
-    )
-    db.session.add(mapping)
-    db.session.flush()
+    mapping = press_ganey({"E12": unit.id, "W6": unit.id})
     return mapping, importing.apply_plan(importing.plan_import(export(ROWS), "march.csv", mapping), None)
 
 

@@ -22,8 +22,8 @@ def export(rows: list[list[str]], header: list[str] = HEADER, encoding: str = "u
     return buffer.getvalue().encode(encoding)
 
 
-@pytest.fixture
-def mapping(hospital):
+def press_ganey(departments: dict[str, int]) -> SurveyMapping:
+    """The vendor mapping the survey tests use, with its unit codes (code → department id), flushed."""
     mapping = SurveyMapping(
         name="Press Ganey",
         text_column="Comment",
@@ -33,14 +33,16 @@ def mapping(hospital):
         question_id_column="Question ID",
         valence_column="Sentiment",
         date_format="%m/%d/%Y",
-        unit_codes=[
-            SurveyUnitCode(code="E12", department_id=hospital["ellison-12"].id),
-            SurveyUnitCode(code="W6", department_id=hospital["white-6"].id),
-        ],
+        unit_codes=[SurveyUnitCode(code=code, department_id=department) for code, department in departments.items()],
     )
     db.session.add(mapping)
     db.session.flush()
     return mapping
+
+
+@pytest.fixture
+def mapping(hospital):
+    return press_ganey({"E12": hospital["ellison-12"].id, "W6": hospital["white-6"].id})
 
 
 @pytest.fixture
