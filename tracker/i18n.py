@@ -5,6 +5,7 @@ E-mails are written in the recipient's language (:func:`person_locale`)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 import flask_babel
 from babel import Locale
@@ -69,8 +70,13 @@ HAITIAN_DAYS = ("lendi", "madi", "mèkredi", "jedi", "vandredi", "samdi", "diman
 NAMED_FORMATS = ("short", "medium", "long", "full")
 
 
+@cache
+def _french_haiti_pattern(format: str) -> str:
+    return Locale.parse("fr_HT").date_formats[format].pattern if format in NAMED_FORMATS else format
+
+
 def _haitian_pattern(format: str, day: date) -> str:
-    pattern = Locale.parse("fr_HT").date_formats[format].pattern if format in NAMED_FORMATS else format
+    pattern = _french_haiti_pattern(format)
     full, short = HAITIAN_MONTHS[day.month - 1]
     for token, name in (("EEEE", HAITIAN_DAYS[day.weekday()]), ("MMMM", full), ("MMM", short)):
         pattern = pattern.replace(token, f"'{name}'")
