@@ -66,6 +66,13 @@ def queue_email(
     hospital's default language; callers write the subject in the same language.
     """
     body_text, body_html = render_bodies(text_template, html_template, locale=locale, **context)
+    return add_to_outbox(kind, to_address, subject, body_text, body_html, message_id=message_id)
+
+
+def add_to_outbox(
+    kind: str, to_address: str, subject: str, body_text: str, body_html: str, *, message_id: str | None = None
+) -> OutboxMessage:
+    """Add a rendered message to the outbox (flushed by the caller)."""
     message = OutboxMessage(
         kind=kind,
         message_id=message_id or new_message_id(),
@@ -119,7 +126,7 @@ class PreparedEmails:
 
     def __init__(self, recognition: Recognition):
         self.stand_in = f"recognition-link-{uuid.uuid4().hex}"
-        self.messages: list[dict] = []
+        self.messages: list[tuple[str, str, str, str, str]] = []  # kind, to, subject, text, HTML
         for audience, person in _recognition_audience(recognition):
             with force_locale(person_locale(person)):
                 giver = recognition.giver.name if recognition.giver else (recognition.giver_name or _("A patient"))
@@ -136,32 +143,15 @@ class PreparedEmails:
                 giver=giver,
                 link=self.stand_in,
             )
-            self.messages.append(
-                {
-                    "kind": f"recognition_{audience}",
-                    "to_address": person.email,
-                    "subject": subject,
-                    "body_text": body_text,
-                    "body_html": body_html,
-                }
-            )
+            self.messages.append((f"recognition_{audience}", person.email, subject, body_text, body_html))
 
     def queue(self, recognition: Recognition) -> list[OutboxMessage]:
         """Add the e-mails to the outbox, linking the recognition now that it has an id."""
         link = absolute_url(f"/recognitions/{recognition.id}")
-        messages = []
-        for fields in self.messages:
-            message = OutboxMessage(
-                message_id=new_message_id(),
-                **{
-                    **fields,
-                    "body_text": fields["body_text"].replace(self.stand_in, link),
-                    "body_html": fields["body_html"].replace(self.stand_in, link),
-                },
-            )
-            db.session.add(message)
-            messages.append(message)
-        return messages
+        return [
+            add_to_outbox(kind, to, subject, text.replace(self.stand_in, link), html.replace(self.stand_in, link))
+            for kind, to, subject, text, html in self.messages
+        ]
 
 
 def _id_of(recognition: Recognition, relation: str) -> int | None:
